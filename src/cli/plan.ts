@@ -1,0 +1,58 @@
+import { parseArgs } from "node:util";
+import { evaluatePlan } from "../plan/evaluate-plan.js";
+import { planJson } from "../plan/report-json.js";
+import { planText } from "../plan/report-text.js";
+
+const USAGE = `usage: npm run plan -- [--stack NAME] [--customers DIR] [--json]
+
+Evaluates the Pulumi program under Pulumi's mock engine with the stack's config: no credentials,
+no network. Exit codes: 0 valid plan, 1 invalid input or over capacity, 2 bad usage.
+
+  --stack NAME      stack whose Pulumi.NAME.yaml is read (default beta)
+  --customers DIR   folder of customer files, with DIR/.retired.yaml (default customers)
+  --json            print one JSON document instead of text`;
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string", default: "beta" },
+        customers: { type: "string", default: "customers" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!/^[A-Za-z0-9_.-]+$/.test(args.stack)) {
+    process.stderr.write(`--stack must be a stack name such as beta\n\n${USAGE}\n`);
+    return 2;
+  }
+  let evaluation;
+  try {
+    evaluation = await evaluatePlan({ projectDir: process.cwd(), stack: args.stack, customersDir: args.customers });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  process.stdout.write(args.json ? `${JSON.stringify(planJson(evaluation), null, 2)}\n` : `${planText(evaluation)}\n`);
+  return evaluation.analysis.plan ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`plan failed: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,109 @@
+import { MAX_MAC_VMID, communityAddress } from "../network/addressing.js";
+import { addressSetContains, parseSubnet, subnetContains } from "../network/ip.js";
+import { formatPath, type PlanIssue } from "../model/issues.js";
+import { describeZodIssues } from "../model/zod-issues.js";
+import { hostingConfigSchema, type HostingConfig } from "./schema.js";
+
+export interface ConfigResult {
+  config?: HostingConfig;
+  issues: PlanIssue[];
+}
+
+/**
+ * Validates the merged `hosting:*` values (key without namespace → decoded value).
+ * `file` names where the values came from, for the error messages.
+ */
+export function validateHostingConfig(values: Record<string, unknown>, file: string): ConfigResult {
+  const parsed = hostingConfigSchema.safeParse(values);
+  if (!parsed.success) {
+    return {
+      issues: describeZodIssues(parsed.error).map((i) => ({
+        file,
+        path: `hosting:${formatPath(i.path)}`,
+        message: i.path.length === 1 && i.message.includes("received undefined")
+          ? "is missing: set it in Pulumi.yaml (default) or the stack file"
+          : i.message,
+      })),
+    };
+  }
+  const config = parsed.data;
+  const issues = semanticProblems(config).map(([path, message]) => ({ file, path: `hosting:${path}`, message }));
+  return issues.length > 0 ? { issues } : { config, issues };
+}
+
+function semanticProblems(config: HostingConfig): [string, string][] {
+  const problems: [string, string][] = [];
+  const add = (path: string, message: string) => problems.push([path, message]);
+
+  if (!(config.defaultImage in config.templates)) {
+    add("defaultImage", `must be one of the templates: ${Object.keys(config.templates).join(", ")}`);
+  }
+  const subnet = parseSubnetOrReport(config.community.subnet, add);
+  if (subnet) {
+    if (!subnetContains(subnet.cidr, config.community.gateway)) add("community.gateway", `must be inside ${subnet.cidr}`);
+    if (!subnetContains(subnet.cidr, config.edge.uplink.address)) add("edge.uplink.address", `must be inside ${subnet.cidr}`);
+    problems.push(...customerRangeProblems(config, subnet.cidr));
+  }
+  if (config.edge.uplink.bridge !== config.community.bridge) {
+    add("edge.uplink.bridge", `must be the community bridge ${config.community.bridge} (the router forwards to the edge there)`);
+  }
+  if (config.edge.reservedSlots.includes(config.edge.uplink.slot)) {
+    add("edge.reservedSlots", `must not repeat the uplink slot ${config.edge.uplink.slot} (it is reserved already)`);
+  }
+  if (config.customerVmids.last > MAX_MAC_VMID) {
+    add("customerVmids.last", `must be at most ${MAX_MAC_VMID} (VM MACs are derived from VMIDs)`);
+  }
+  const seen = new Set<number>();
+  config.reservedVmids.forEach((r, i) => {
+    if (seen.has(r.vmid)) add(`reservedVmids[${i}].vmid`, `${r.vmid} is listed twice`);
+    seen.add(r.vmid);
+  });
+  for (const key of ["threads", "memoryGb", "diskGb"] as const) {
+    const { host, reserved, overhead } = config.capacity;
+    if (reserved[key] + overhead[key] > host[key]) {
+      add(`capacity.reserved.${key}`, `reserved plus overhead (${reserved[key] + overhead[key]}) exceeds the host's ${host[key]}`);
+    }
+  }
+  if (config.dnsServers.some((s) => subnetContains("192.168.0.0/16", s) || subnetContains("10.0.0.0/8", s) || subnetContains("172.16.0.0/12", s))) {
+    add("dnsServers", "must be public resolvers: customer VMs cannot reach private addresses");
+  }
+  return problems;
+}
+
+function parseSubnetOrReport(cidr: string, add: (p: string, m: string) => void) {
+  try {
+    return parseSubnet(cidr);
+  } catch (e) {
+    add("community.subnet", (e as Error).message);
+    return undefined;
+  }
+}
+
+/** Every customer VMID's community address must be a usable address no one else owns. */
+function customerRangeProblems(config: HostingConfig, subnetCidr: string): [string, string][] {
+  const subnet = parseSubnet(subnetCidr);
+  const taken: [string, (a: string) => boolean][] = [
+    ["the network address", (a) => a === subnet.network],
+    ["the broadcast address", (a) => a === subnet.broadcast],
+    ["the gateway", (a) => a === config.community.gateway],
+    ["a host address", (a) => config.hostAddresses.includes(a)],
+    ["the edge VM's address", (a) => a === config.edge.uplink.address],
+    ...config.reservedAddresses.map(
+      (r): [string, (a: string) => boolean] => [`reserved ${r.addresses} (${r.reason})`, (a) => addressSetContains(r.addresses, a)],
+    ),
+  ];
+  const clashes: string[] = [];
+  const { first, last } = config.customerVmids;
+  for (let vmid = first; vmid <= last && clashes.length < 5; vmid++) {
+    const address = communityAddress(subnet.cidr, vmid);
+    if (!subnetContains(subnet.cidr, address)) {
+      clashes.push(`VMID ${vmid} → ${address} is outside ${subnet.cidr}`);
+      continue;
+    }
+    const hit = taken.find(([, test]) => test(address));
+    if (hit) clashes.push(`VMID ${vmid} → ${address} is ${hit[0]}`);
+  }
+  return clashes.length === 0
+    ? []
+    : [["customerVmids", `the customer range ${first}-${last} gives unusable community addresses: ${clashes.join("; ")}`]];
+}

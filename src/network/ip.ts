@@ -1,0 +1,81 @@
+import ipaddr from "ipaddr.js";
+
+/** IPv4 helpers over ipaddr.js: addresses as dotted strings, arithmetic on 32-bit integers. */
+
+export function isIpv4(text: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(text);
+}
+
+export function isIpv4Cidr(text: string): boolean {
+  try {
+    const [addr] = ipaddr.IPv4.parseCIDR(text);
+    return isIpv4(addr.toString()) && text.split("/")[0] === addr.toString();
+  } catch {
+    return false;
+  }
+}
+
+export function ipv4ToInt(address: string): number {
+  const bytes = ipaddr.IPv4.parse(address).toByteArray();
+  return ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
+}
+
+export function intToIpv4(value: number): string {
+  return new ipaddr.IPv4([
+    (value >>> 24) & 255,
+    (value >>> 16) & 255,
+    (value >>> 8) & 255,
+    value & 255,
+  ]).toString();
+}
+
+export interface Ipv4Subnet {
+  cidr: string;
+  network: string;
+  broadcast: string;
+  prefixLength: number;
+}
+
+export function parseSubnet(cidr: string): Ipv4Subnet {
+  const [addr, prefixLength] = ipaddr.IPv4.parseCIDR(cidr);
+  const network = ipaddr.IPv4.networkAddressFromCIDR(cidr).toString();
+  const broadcast = ipaddr.IPv4.broadcastAddressFromCIDR(cidr).toString();
+  if (addr.toString() !== network) {
+    throw new Error(`${cidr} is not a network address (did you mean ${network}/${prefixLength}?)`);
+  }
+  return { cidr: `${network}/${prefixLength}`, network, broadcast, prefixLength };
+}
+
+/** The address `offset` places after the subnet's network address (no bounds check). */
+export function addressAt(subnet: Ipv4Subnet, offset: number): string {
+  return intToIpv4(ipv4ToInt(subnet.network) + offset);
+}
+
+export function subnetContains(cidr: string, address: string): boolean {
+  const [range, bits] = ipaddr.IPv4.parseCIDR(cidr);
+  return ipaddr.IPv4.parse(address).match(range, bits);
+}
+
+/** An address, a range `a-b` or a CIDR, as written in config and firewall rules. */
+export function addressSetContains(entry: string, address: string): boolean {
+  if (entry.includes("/")) return subnetContains(entry, address);
+  if (entry.includes("-")) {
+    const [from, to] = entry.split("-");
+    const value = ipv4ToInt(address);
+    return value >= ipv4ToInt(from) && value <= ipv4ToInt(to);
+  }
+  return entry === address;
+}
+
+export function isAddressSetEntry(entry: string): boolean {
+  if (entry.includes("/")) return isIpv4Cidr(entry);
+  if (entry.includes("-")) {
+    const parts = entry.split("-");
+    return (
+      parts.length === 2 &&
+      parts.every(isIpv4) &&
+      ipv4ToInt(parts[0]) <= ipv4ToInt(parts[1])
+    );
+  }
+  return isIpv4(entry);
+}

@@ -1,0 +1,36 @@
+import { loadStackConfig, withPlaceholderSecrets } from "../config/stack-files.js";
+import type { Analysis } from "../model/analyze.js";
+import { analyzeStack, declareHostingStack } from "../program.js";
+import { installMocks, settle, type RecordedResource } from "./mock-engine.js";
+
+export interface PlanEvaluation {
+  stack: string;
+  customersDir: string;
+  analysis: Analysis;
+  /** every registration of the program, in order; empty when the plan was refused */
+  resources: RecordedResource[];
+  outputs?: ReturnType<typeof declareHostingStack>;
+}
+
+/** Secrets the program requires that a stack file may not hold (they are set with --secret). */
+export const REQUIRED_SECRETS = ["proxmoxve:apiToken"];
+
+/**
+ * Runs the real program — the same analysis and declarations `pulumi up` runs — under Pulumi's
+ * mock engine with the stack's config. No credentials and no network are needed.
+ */
+export async function evaluatePlan(options: { projectDir: string; stack: string; customersDir: string }): Promise<PlanEvaluation> {
+  const stackConfig = withPlaceholderSecrets(loadStackConfig(options.projectDir, options.stack), REQUIRED_SECRETS);
+  const run = await installMocks({
+    project: stackConfig.project,
+    stack: options.stack,
+    config: stackConfig.config,
+    secretKeys: stackConfig.secretKeys,
+  });
+  const analysis = analyzeStack({ customersDir: options.customersDir, configFile: stackConfig.stackFile });
+  const base = { stack: options.stack, customersDir: options.customersDir, analysis };
+  if (!analysis.plan) return { ...base, resources: [] };
+  const outputs = declareHostingStack(analysis.plan);
+  await settle();
+  return { ...base, resources: run.resources, outputs };
+}

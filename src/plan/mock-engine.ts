@@ -1,0 +1,121 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Runs Pulumi programs in-process under Pulumi's mock engine and records every registration with
+ * its inputs and resource options (options never reach the mocks' `newResource`, so the monitor's
+ * `registerResource` is wrapped; reference/pulumi.md §1.3).
+ */
+
+export interface RecordedResource {
+  type: string;
+  name: string;
+  urn: string;
+  custom: boolean;
+  parentUrn: string;
+  /** inputs as sent to the engine; secrets shown as "[secret]" */
+  inputs: Record<string, unknown>;
+  options: {
+    protect: boolean;
+    ignoreChanges: string[];
+    deleteBeforeReplace: boolean;
+    /** URNs of every resource it depends on (explicit dependsOn and implicit ones) */
+    dependsOn: string[];
+    importId: string;
+    provider: string;
+  };
+}
+
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Replaces the engine's wire encodings: secrets → "[secret]", resource references → their URN. */
+export function readableValue(value: unknown): unknown {
+  if (value === UNKNOWN) return "[unknown]";
+  if (Array.isArray(value)) return value.map(readableValue);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG_KEY] === SECRET_SIG) return "[secret]";
+    if (obj[SIG_KEY] === RESOURCE_SIG) return obj.urn;
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, readableValue(v)]));
+  }
+  return value;
+}
+
+export interface MockRun {
+  resources: RecordedResource[];
+}
+
+/** Mock provider state: what a real provider would echo back, plus the outputs our code reads. */
+function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+  const state: Record<string, unknown> = { ...args.inputs };
+  if (args.type === "proxmoxve:index/vmLegacy:VmLegacy") return { id: String(args.inputs.vmId), state };
+  return { id: `${args.name}-id`, state };
+}
+
+/**
+ * Installs fresh mocks with `config` (namespaced keys, string values) and returns the recording.
+ * Call again for every evaluation; config persists across setMocks calls, so it is reset each time.
+ */
+export async function installMocks(options: {
+  project: string;
+  stack: string;
+  config: Record<string, string>;
+  secretKeys: string[];
+}): Promise<MockRun> {
+  const run: MockRun = { resources: [] };
+  pulumi.runtime.setAllConfig(options.config, options.secretKeys);
+  await pulumi.runtime.setMocks(
+    {
+      newResource: mockState,
+      call: (args) => {
+        throw new Error(`no mock for invoke ${args.token}`);
+      },
+    },
+    options.project,
+    options.stack,
+    false,
+  );
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource: (req: any, cb: any) => void;
+  };
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, cb: any) => {
+    const parentUrn: string = req.getParent();
+    const type: string = req.getType();
+    const name: string = req.getName();
+    run.resources.push({
+      type,
+      name,
+      urn: mockUrn(options, parentUrn, type, name),
+      custom: req.getCustom(),
+      parentUrn,
+      inputs: readableValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+      options: {
+        protect: req.getProtect() ?? false,
+        ignoreChanges: req.getIgnorechangesList(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        dependsOn: req.getDependenciesList(),
+        importId: req.getImportid(),
+        provider: req.getProvider(),
+      },
+    });
+    return original(req, cb);
+  };
+  return run;
+}
+
+function mockUrn(o: { project: string; stack: string }, parentUrn: string, type: string, name: string): string {
+  let qualifiedType = type;
+  if (parentUrn) {
+    const parentType = parentUrn.split("::")[2];
+    if (parentType && !parentType.startsWith("pulumi:pulumi:Stack")) qualifiedType = `${parentType}$${type}`;
+  }
+  return `urn:pulumi:${o.stack}::${o.project}::${qualifiedType}::${name}`;
+}
+
+/** Waits until every queued registration has reached the monitor (internal runtime API). */
+export async function settle(): Promise<void> {
+  await (pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
+}
