@@ -17,12 +17,10 @@ export function validateHostingConfig(values: Record<string, unknown>, file: str
   const parsed = hostingConfigSchema.safeParse(values);
   if (!parsed.success) {
     return {
-      issues: describeZodIssues(parsed.error).map((i) => ({
+      issues: describeZodIssues(parsed.error, values).map((i) => ({
         file,
         path: `hosting:${formatPath(i.path)}`,
-        message: i.path.length === 1 && i.message.includes("received undefined")
-          ? "is missing: set it in Pulumi.yaml (default) or the stack file"
-          : i.message,
+        message: i.message.startsWith("is required") ? `${i.message} (set it in the stack file or as a default in Pulumi.yaml)` : i.message,
       })),
     };
   }

@@ -87,7 +87,7 @@ function parseFile<S extends z.ZodType>(
   }
   const result = schema.safeParse(source.data);
   if (!result.success) {
-    for (const located of describeZodIssues(result.error)) {
+    for (const located of describeZodIssues(result.error, source.data)) {
       issues.push({ file, path: formatPath(located.path), line: source.lineOf(located.path), message: located.message });
     }
     return undefined;

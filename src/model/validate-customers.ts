@@ -39,17 +39,18 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
   const seenBridges = new Map<string, Origin>();
   const seenHostnames = new Map<string, Origin>();
   const seenNames = new Map<string, Origin>();
-  const platformNames = new Set([config.platformZone, ...config.reservedNames.map((n) => `${n}.${config.platformZone}`)]);
 
   for (const entry of loaded.customers) {
     const { file, source, customer: c } = entry;
     const report = (path: PathSegment[], message: string) =>
       issues.push({ file, path: formatPath(path), line: source.lineOf(path), message });
     const origin = (path: PathSegment[]): Origin => ({ file, path: formatPath(path), line: source.lineOf(path) });
-    const firstSeen = <K>(seen: Map<K, Origin>, key: K, path: PathSegment[], what: string) => {
+    /** Records the first use of a value; reports a later one. Returns whether this use is the first. */
+    const firstSeen = <K>(seen: Map<K, Origin>, key: K, path: PathSegment[], what: string): boolean => {
       const before = seen.get(key);
       if (before) report(path, `${what} is already used by ${describeOrigin(before)}; it must be unique`);
       else seen.set(key, origin(path));
+      return before === undefined;
     };
 
     const expected = basename(file, ".yaml");
@@ -57,7 +58,7 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
     if (config.reservedNames.includes(c.name)) {
       report(["name"], `"${c.name}" is reserved for the platform (hosting:reservedNames: ${config.reservedNames.join(", ")})`);
     }
-    firstSeen(seenNames, c.name, ["name"], `customer name "${c.name}"`);
+    const uniqueName = firstSeen(seenNames, c.name, ["name"], `customer name "${c.name}"`);
 
     TIERS[c.network].check(c, config, report);
     if (c.bridge !== undefined && c.network === "isolated") {
@@ -107,11 +108,11 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
       }
     });
 
+    // The platform hostname is unique when the name is; a domain at or under the platform zone
+    // was refused above. Everything else must be unique across all customers.
     for (const host of customerHostnames(entry, config.platformZone)) {
-      if (platformNames.has(host.name)) {
-        report(host.path, `${host.name} is a platform name and cannot belong to a customer`);
-        continue;
-      }
+      const isPlatformHostname = host.path.length === 1;
+      if (isPlatformHostname ? !uniqueName : isAtOrUnder(host.name, config.platformZone)) continue;
       if (host.name.length > 253) report(host.path, `${host.name} is longer than 253 characters`);
       firstSeen(seenHostnames, host.name, host.path, `hostname ${host.name}`);
     }

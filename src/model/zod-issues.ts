@@ -7,7 +7,7 @@ export interface LocatedZodIssue {
 }
 
 /** Turns zod issues into field paths and messages that say what is allowed. */
-export function describeZodIssues(error: z.ZodError): LocatedZodIssue[] {
+export function describeZodIssues(error: z.ZodError, input: unknown): LocatedZodIssue[] {
   const out: LocatedZodIssue[] = [];
   for (const issue of error.issues) {
     const path = issue.path.filter((p): p is PathSegment => typeof p !== "symbol");
@@ -17,7 +17,22 @@ export function describeZodIssues(error: z.ZodError): LocatedZodIssue[] {
       }
       continue;
     }
+    if (isMissing(input, path)) {
+      out.push({ path, message: `is required: ${issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, "expected $1")}` });
+      continue;
+    }
     out.push({ path, message: issue.message });
   }
   return out;
+}
+
+/** True when the field at `path` is absent from an object that exists. */
+function isMissing(input: unknown, path: PathSegment[]): boolean {
+  if (path.length === 0) return false;
+  let node: unknown = input;
+  for (const segment of path.slice(0, -1)) {
+    if (node === null || typeof node !== "object") return false;
+    node = (node as Record<PathSegment, unknown>)[segment];
+  }
+  return node !== null && typeof node === "object" && !Array.isArray(node) && !(path[path.length - 1] in node);
 }
