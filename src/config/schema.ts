@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isAddressSetEntry, isIpv4, isIpv4Cidr } from "../network/ip.js";
+import { strictObject } from "../model/strict.js";
 
 /**
  * The stack's `hosting:*` configuration. Defaults live in Pulumi.yaml (the CLI merges them under the
@@ -57,13 +58,13 @@ export const templateSchema = z
   })
   .describe("a cloud-init template customer VMs are cloned from");
 
-const resources = z.strictObject({
+const resources = strictObject({
   threads: z.number().min(0),
   memoryGb: z.number().min(0),
   diskGb: z.number().min(0),
 });
 
-export const hostingConfigSchema = z.strictObject({
+export const hostingConfigSchema = strictObject({
   node: safeWord("node").describe("Proxmox node name"),
   datastore: safeWord("datastore").describe("datastore for VM disks and cloud-init drives"),
   cpuType: safeWord("cpuType").describe("QEMU CPU type of customer VMs"),
@@ -75,10 +76,10 @@ export const hostingConfigSchema = z.strictObject({
     .strictObject({ first: vmid, last: vmid })
     .refine((r) => r.first <= r.last, { error: "first must not be greater than last" }),
   reservedVmids: z.array(
-    z.strictObject({ vmid, owner: z.string().regex(/^[A-Za-z0-9 ._()'-]{1,80}$/) }),
+    strictObject({ vmid, owner: z.string().regex(/^[A-Za-z0-9 ._()'-]{1,80}$/) }),
   ),
   reservedNames: z.array(reservedName),
-  community: z.strictObject({ bridge: bridgeName, subnet: ipv4Cidr, gateway: ipv4 }),
+  community: strictObject({ bridge: bridgeName, subnet: ipv4Cidr, gateway: ipv4 }),
   isolated: z
     .strictObject({
       firstBridge: z.int().min(10).max(99),
@@ -88,10 +89,10 @@ export const hostingConfigSchema = z.strictObject({
       error: "firstBridge must not be greater than lastBridge",
     }),
   hostAddresses: z.array(ipv4).min(1),
-  reservedAddresses: z.array(z.strictObject({ addresses: addressSetEntry, reason: z.string().max(120) })),
-  edge: z.strictObject({
+  reservedAddresses: z.array(strictObject({ addresses: addressSetEntry, reason: z.string().max(120) })),
+  edge: strictObject({
     vmId: vmid,
-    uplink: z.strictObject({
+    uplink: strictObject({
       slot: slotName,
       bridge: bridgeName,
       interface: z.string().regex(/^[a-z][a-z0-9]{0,14}$/, { error: "must be an interface name such as eth0" }),
@@ -104,7 +105,7 @@ export const hostingConfigSchema = z.strictObject({
   platformZone: hostname,
   zones: z.record(hostname, z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare zone id (32 hex digits)" })),
   dnsServers: z.array(ipv4).min(1).max(3),
-  capacity: z.strictObject({
+  capacity: strictObject({
     host: resources,
     reserved: resources,
     overhead: resources,
@@ -113,7 +114,7 @@ export const hostingConfigSchema = z.strictObject({
   }),
   pricing: z.enum(["beta", "regular"]),
   adminEmail: email,
-  backup: z.strictObject({ storage: safeWord("backup.storage"), proxmoxBackupServer: z.boolean() }),
+  backup: strictObject({ storage: safeWord("backup.storage"), proxmoxBackupServer: z.boolean() }),
   datacenterFirewall: z.boolean(),
   acceptNoIsolation: z.boolean(),
 });

@@ -1,6 +1,6 @@
 import { MAX_MAC_VMID, communityAddress } from "../network/addressing.js";
 import { addressSetContains, parseSubnet, subnetContains } from "../network/ip.js";
-import { formatPath, type PlanIssue } from "../model/issues.js";
+import { formatPath, sortIssues, type PlanIssue } from "../model/issues.js";
 import { describeZodIssues } from "../model/zod-issues.js";
 import { hostingConfigSchema, type HostingConfig } from "./schema.js";
 
@@ -17,11 +17,11 @@ export function validateHostingConfig(values: Record<string, unknown>, file: str
   const parsed = hostingConfigSchema.safeParse(values);
   if (!parsed.success) {
     return {
-      issues: describeZodIssues(parsed.error, values).map((i) => ({
+      issues: sortIssues(describeZodIssues(parsed.error, values).map((i) => ({
         file,
         path: `hosting:${formatPath(i.path)}`,
         message: i.message.startsWith("is required") ? `${i.message} (set it in the stack file or as a default in Pulumi.yaml)` : i.message,
-      })),
+      }))),
     };
   }
   const config = parsed.data;
