@@ -19,8 +19,15 @@ export const REQUIRED_SECRETS = ["proxmoxve:apiToken"];
  * Runs the real program — the same analysis and declarations `pulumi up` runs — under Pulumi's
  * mock engine with the stack's config. No credentials and no network are needed.
  */
-export async function evaluatePlan(options: { projectDir: string; stack: string; customersDir: string }): Promise<PlanEvaluation> {
-  const stackConfig = withPlaceholderSecrets(loadStackConfig(options.projectDir, options.stack), REQUIRED_SECRETS);
+export async function evaluatePlan(options: {
+  projectDir: string;
+  stack: string;
+  customersDir: string;
+  /** namespaced config values laid over the stack file's (tests, the benchmark) */
+  overrides?: Record<string, string>;
+}): Promise<PlanEvaluation> {
+  const loaded = loadStackConfig(options.projectDir, options.stack);
+  const stackConfig = withPlaceholderSecrets({ ...loaded, config: { ...loaded.config, ...options.overrides } }, REQUIRED_SECRETS);
   const run = await installMocks({
     project: stackConfig.project,
     stack: options.stack,

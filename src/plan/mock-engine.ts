@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 export interface RecordedResource {
   type: string;
   name: string;
+  /** the URN the engine answered with (mock URNs carry only the parent's own type) */
   urn: string;
   custom: boolean;
   parentUrn: string;
@@ -85,10 +86,10 @@ export async function installMocks(options: {
     const parentUrn: string = req.getParent();
     const type: string = req.getType();
     const name: string = req.getName();
-    run.resources.push({
+    const recorded: RecordedResource = {
       type,
       name,
-      urn: mockUrn(options, parentUrn, type, name),
+      urn: "",
       custom: req.getCustom(),
       parentUrn,
       inputs: readableValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
@@ -100,19 +101,14 @@ export async function installMocks(options: {
         importId: req.getImportid(),
         provider: req.getProvider(),
       },
+    };
+    run.resources.push(recorded);
+    return original(req, (err: unknown, response: any) => {
+      if (response) recorded.urn = response.getUrn();
+      cb(err, response);
     });
-    return original(req, cb);
   };
   return run;
-}
-
-function mockUrn(o: { project: string; stack: string }, parentUrn: string, type: string, name: string): string {
-  let qualifiedType = type;
-  if (parentUrn) {
-    const parentType = parentUrn.split("::")[2];
-    if (parentType && !parentType.startsWith("pulumi:pulumi:Stack")) qualifiedType = `${parentType}$${type}`;
-  }
-  return `urn:pulumi:${o.stack}::${o.project}::${qualifiedType}::${name}`;
 }
 
 /** Waits until every queued registration has reached the monitor (internal runtime API). */
