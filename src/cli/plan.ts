@@ -1,3 +1,4 @@
+import { existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { evaluatePlan } from "../plan/evaluate-plan.js";
 import { planJson } from "../plan/report-json.js";
@@ -36,6 +37,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!/^[A-Za-z0-9_.-]+$/.test(args.stack)) {
     process.stderr.write(`--stack must be a stack name such as beta\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (!existsSync(args.customers) || !statSync(args.customers).isDirectory()) {
+    process.stderr.write(`--customers ${args.customers}: no such folder\n\n${USAGE}\n`);
     return 2;
   }
   let evaluation;
