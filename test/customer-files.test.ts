@@ -147,6 +147,14 @@ describe("single-file errors name the file, field path, line and what is allowed
     ]);
   });
 
+  it("reports schema errors of one file together with rule errors of the others", () => {
+    expect(problemLines({ "alpha.yaml": "name: alpha\n", "bravo.yaml": communityFile("bravo", 160) })).toEqual([
+      "alpha.yaml:1: contact: is required: must be an e-mail address such as ops@example.com",
+      "alpha.yaml:1: vms: is required: expected array",
+      "bravo.yaml:4: vms[0].vmid: 160 is reserved: it is the owner (VM160)'s VM (hosting:reservedVmids)",
+    ]);
+  });
+
   it("refuses .yml files instead of ignoring them", () => {
     expect(problemLines({ "acme.yml": communityFile("acme", 151) })).toEqual(["acme.yml: customer files must end in .yaml (this file would be ignored)"]);
   });

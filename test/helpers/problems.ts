@@ -8,7 +8,7 @@ import { betaConfig, customersDir } from "./fixtures.js";
 export function problems(files: Record<string, string>, config: HostingConfig = betaConfig()): PlanIssue[] {
   const dir = customersDir(files);
   const loaded = loadCustomers(dir);
-  const issues = loaded.issues.length > 0 ? loaded.issues : validateCustomers(loaded, config);
+  const issues = [...loaded.issues, ...validateCustomers(loaded, config)];
   return sortIssues(issues.map((i) => ({ ...i, file: i.file.slice(dir.length + 1) })));
 }
 
