@@ -1,0 +1,33 @@
+/**
+ * Where things live on the edge VM. Production uses Debian's stock locations; tests render the
+ * same files and scripts against a sandbox root. Every project-owned name carries `lsu`.
+ */
+export interface EdgePaths {
+  nginxDir: string;
+  /** certbot --config-dir / --work-dir / --logs-dir */
+  letsencryptDir: string;
+  letsencryptWorkDir: string;
+  letsencryptLogsDir: string;
+  /** ACME HTTP-01 webroot served by every server block */
+  acmeWebroot: string;
+  /** the one lock every project script holds for its whole run */
+  lockFile: string;
+  /** the command that reloads nginx after a successful `nginx -t` */
+  reloadCommand: string;
+}
+
+export const DEBIAN_EDGE_PATHS: EdgePaths = {
+  nginxDir: "/etc/nginx",
+  letsencryptDir: "/etc/letsencrypt",
+  letsencryptWorkDir: "/var/lib/letsencrypt",
+  letsencryptLogsDir: "/var/log/letsencrypt",
+  acmeWebroot: "/var/lib/lightspeedup/acme",
+  lockFile: "/run/lock/lightspeedup-edge.lock",
+  reloadCommand: "systemctl reload nginx",
+};
+
+/** The ACME directory certbot talks to: undefined = certbot's default (Let's Encrypt). */
+export interface AcmeSettings {
+  server?: string;
+  email: string;
+}

@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+import type { PlannedCustomer } from "../model/hosting-plan.js";
+
+/** One nginx site on the edge: a hostname group served by one upstream VM. */
+export interface SiteSpec {
+  /** the primary hostname (the domain, or the platform hostname) */
+  domain: string;
+  /** short, file-name-safe key: nginx file lsu-<key>.conf and certbot --cert-name <key> */
+  key: string;
+  customer: string;
+  hostnames: string[];
+  /** the upstream VM's IPv4 address (port 80) */
+  upstream: string;
+  /** answer 503 (a suspended or offboarding customer); ACME stays served */
+  suspended: boolean;
+  /** obtain a Let's Encrypt certificate and serve TLS once it exists */
+  tls: boolean;
+  /** in a managed zone: a certbot failure fails the deploy; external: reported as waiting for DNS */
+  managed: boolean;
+}
+
+const MAX_KEY = 200;
+
+/** File names are limited to 255 bytes: long domains get a truncated, hash-suffixed key. */
+export function siteKey(domain: string): string {
+  if (domain.length <= MAX_KEY) return domain;
+  const hash = createHash("sha256").update(domain).digest("hex").slice(0, 16);
+  return `${domain.slice(0, MAX_KEY - 17)}-${hash}`;
+}
+
+/** Every site a customer has: its platform hostname and one per domain. */
+export function customerSites(customer: PlannedCustomer): SiteSpec[] {
+  const suspended = customer.status !== "active";
+  const first = customer.vms[0];
+  const platform: SiteSpec = {
+    domain: customer.platformHostname,
+    key: siteKey(customer.platformHostname),
+    customer: customer.name,
+    hostnames: [customer.platformHostname],
+    upstream: first.address,
+    suspended,
+    tls: true,
+    managed: true,
+  };
+  return [
+    platform,
+    ...customer.domains.map((d) => ({
+      domain: d.name,
+      key: siteKey(d.name),
+      customer: customer.name,
+      hostnames: d.hostnames,
+      upstream: d.upstreamAddress,
+      suspended,
+      tls: d.tls === "letsencrypt",
+      managed: d.zone !== undefined,
+    })),
+  ];
+}
