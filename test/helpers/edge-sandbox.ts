@@ -118,6 +118,17 @@ export class EdgeSandbox {
     return this.sh(`curl -sS -m 5 --resolve ${host}:${port}:127.0.0.1 ${extra} ${url.replace("HOST", host)}`);
   }
 
+  /** Like curl, retried for up to 3 s while the answer differs (nginx reloads asynchronously). */
+  curlUntil(url: string, host: string, expected: string, extra = ""): string {
+    let out = "";
+    for (let i = 0; i < 30; i++) {
+      out = this.curl(url, host, extra).stdout;
+      if (out === expected) break;
+      this.sh("sleep 0.1");
+    }
+    return out;
+  }
+
   /** Starts pebble (ACME) and pebble-challtestsrv (DNS answering 127.0.0.1 for every name). */
   async startAcme(): Promise<void> {
     const dir = join(this.root, "pebble");
