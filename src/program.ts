@@ -1,8 +1,14 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
+import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupJobs } from "./components/backup-jobs.js";
 import { Customer } from "./components/customer.js";
+import { DnsZones } from "./components/dns-zones.js";
+import { EdgeShared } from "./components/edge-shared.js";
 import { PlatformFirewall } from "./components/platform-firewall.js";
+import { externalDnsInstructions } from "./dns/records.js";
+import { edgeConnection } from "./edge/connection.js";
+import { DEBIAN_EDGE_PATHS } from "./edge/paths.js";
 import { decodeHostingConfig } from "./config/decode.js";
 import { analyze, type HostingPlan } from "./model/analyze.js";
 import { formatIssue } from "./model/issues.js";
@@ -46,11 +52,23 @@ export function declareHostingStack(plan: HostingPlan) {
     insecure: false, // TLS is verified against the PVE CA (docs/runbooks/secrets.md)
     minTls: "1.2",
   });
-  const opts = { providers: { proxmoxve: provider } };
+  const cf = new cloudflare.Provider("cloudflare", { apiToken: new pulumi.Config("cloudflare").requireSecret("apiToken") });
+  const opts = { providers: { proxmoxve: provider, cloudflare: cf } };
+  const { config } = plan;
 
-  const platform = new PlatformFirewall("platform-firewall", { publicIp: plan.config.publicIp }, opts);
+  new DnsZones("dns-zones", { zones: config.zones }, opts);
+  const connection = edgeConnection(config, new pulumi.Config("hosting").requireSecret("edgeSshKey"));
+  const shared = new EdgeShared("edge", { connection, paths: DEBIAN_EDGE_PATHS, generation: config.edge.generation }, opts);
+  const edge = {
+    connection,
+    paths: DEBIAN_EDGE_PATHS,
+    acme: { email: config.adminEmail, server: config.acmeServer },
+    generation: config.edge.generation,
+    shared: shared.command,
+  };
+  const platform = new PlatformFirewall("platform-firewall", { publicIp: config.publicIp }, opts);
   const customers = plan.customers.map(
-    (c) => new Customer(c.name, { customer: c, config: plan.config, egressGroup: platform.egressGroup }, opts),
+    (c) => new Customer(c.name, { customer: c, config, egressGroup: platform.egressGroup, edge }, opts),
   );
   const byId = new Map<string, pulumi.Resource>();
   plan.customers.forEach((c, i) => c.vms.forEach((vm, j) => byId.set(String(vm.vmid), customers[i].vms[j].vm)));
@@ -61,5 +79,11 @@ export function declareHostingStack(plan: HostingPlan) {
     inventory: inventory(plan),
     capacity: capacityOutput(plan),
     revenue: revenueOutput(plan),
+    /** what each external domain's owner must point where */
+    dnsInstructions: plan.customers.flatMap((c) => externalDnsInstructions(c, config)),
+    /** each site's last report from the edge: tls=active, tls=waiting-for-dns or tls=none */
+    edgeSites: customers.flatMap((c, i) =>
+      c.web.sites.map((s) => ({ domain: s.domain, customer: plan.customers[i].name, status: s.command.stdout })),
+    ),
   };
 }

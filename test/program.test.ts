@@ -14,6 +14,7 @@ describe("the program on the guide's beta mix (mock engine)", () => {
     const count = (type: string) => plan.resources.filter((r) => r.type === type).length;
     expect(plan.analysis.issues).toEqual([]);
     expect(count(T.provider)).toBe(1);
+    expect(count("pulumi:providers:cloudflare")).toBe(1);
     expect(count(T.customer)).toBe(16);
     expect(count(T.pool)).toBe(16);
     expect(count(T.vm)).toBe(16);
@@ -23,13 +24,19 @@ describe("the program on the guide's beta mix (mock engine)", () => {
     expect(count(T.bridge)).toBe(4);
     expect(count(T.group)).toBe(1);
     expect(count(T.job)).toBe(3);
-    expect(plan.resources).toHaveLength(1 + 16 * 7 + 4 * 2 + 2 + 4);
+    // web half (edge sites and DNS) is covered in edge-program.test.ts
+    expect(count("command:remote:Command")).toBe(1 + 16 + 9); // shared, 16 platform hostnames, 9 domains
+    expect(count("cloudflare:index/dnsRecord:DnsRecord")).toBe(16); // platform hostnames; the domains are external
+    const perCustomer = 16 * (1 + 1 + 1 + 1 + 1 + 3); // Customer, CustomerVm, CustomerWeb, pool, VM, 3 firewall
+    const isolated = 4 * 2; // IsolatedNetwork + Bridge
+    const shared = 2 + 2 + 4 + 3 + 1; // providers, firewall group, backup jobs, zone settings, EdgeShared
+    expect(plan.resources).toHaveLength(perCustomer + isolated + shared + 26 + 16);
   });
 
   it("gives a community customer exactly its pool, VM and VM firewall", () => {
     const customerUrn = find(plan.resources, T.customer, "alpine-bakery").urn;
     const vmUrn = find(plan.resources, T.customerVm, "vm-152").urn;
-    const children = plan.resources.filter((r) => r.parentUrn === customerUrn || r.parentUrn === vmUrn);
+    const children = plan.resources.filter((r) => (r.parentUrn === customerUrn || r.parentUrn === vmUrn) && !r.type.endsWith("CustomerWeb"));
     expect(children.map((r) => `${r.type} ${r.name}`).sort()).toEqual(
       [
         `${T.pool} pool-alpine-bakery`,

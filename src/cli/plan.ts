@@ -55,7 +55,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  // Exit only once stdout is flushed: a large --json document goes through a pipe.
+  (code) => process.stdout.write("", () => process.exit(code)),
   (e) => {
     process.stderr.write(`plan failed: ${(e as Error).stack ?? e}\n`);
     process.exit(1);

@@ -4,21 +4,24 @@ import type { HostingConfig } from "../config/schema.js";
 import type { PlannedCustomer } from "../model/hosting-plan.js";
 import { poolIdFor } from "../proxmox/vm-args.js";
 import { CustomerVm } from "./customer-vm.js";
+import { CustomerWeb, type EdgeContext } from "./customer-web.js";
 import { IsolatedNetwork } from "./isolated-network.js";
 
 export interface CustomerArgs {
   customer: PlannedCustomer;
   config: HostingConfig;
   egressGroup: pulumi.Resource;
+  edge: EdgeContext;
 }
 
 /**
- * Everything Proxmox holds for one customer: its pool, its isolated bridge (isolated tier) and its
- * VMs. Children are named by VMID or bridge number, so renaming a customer or a role keeps URNs.
+ * Everything one customer has: its Proxmox pool, isolated bridge (isolated tier) and VMs, and its
+ * web presence (DNS records, edge sites). Children are named by VMID or bridge number, so renaming a customer or a role keeps URNs.
  */
 export class Customer extends pulumi.ComponentResource {
   public readonly vms: CustomerVm[];
   public readonly network?: IsolatedNetwork;
+  public readonly web: CustomerWeb;
 
   constructor(name: string, args: CustomerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lightspeedup:hosting:Customer", name, {}, opts);
@@ -41,6 +44,8 @@ export class Customer extends pulumi.ComponentResource {
     this.vms = customer.vms.map(
       (vm) => new CustomerVm(`vm-${vm.vmid}`, { customer, vm, config, dependsOn, egressGroup: args.egressGroup }, { parent: this }),
     );
+    const vmsById = new Map(customer.vms.map((vm, i): [number, pulumi.Resource] => [vm.vmid, this.vms[i].vm]));
+    this.web = new CustomerWeb(`web-${customer.name}`, { customer, config, edge: args.edge, vmsById }, { parent: this });
     this.registerOutputs({ vmIds: this.vms.map((v) => v.vm.vmId) });
   }
 }

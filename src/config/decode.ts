@@ -9,7 +9,7 @@ export function decodeHostingConfig(lookup: (key: string) => string | undefined)
   for (const key of hostingConfigKeys) {
     const raw = lookup(key);
     if (raw === undefined) continue;
-    const isText = hostingConfigSchema.shape[key].def.type === "string";
+    const isText = baseType(hostingConfigSchema.shape[key]) === "string";
     values[key] = isText ? raw : parseJson(raw);
   }
   return values;
@@ -21,4 +21,10 @@ function parseJson(raw: string): unknown {
   } catch {
     return raw; // the schema reports the wrong type with the key's name
   }
+}
+
+function baseType(schema: { def: { type: string; innerType?: unknown } }): string {
+  const { def } = schema;
+  if ((def.type === "optional" || def.type === "default") && def.innerType) return baseType(def.innerType as typeof schema);
+  return def.type;
 }

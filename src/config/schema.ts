@@ -115,6 +115,20 @@ export const hostingConfigSchema = strictObject({
   pricing: z.enum(["beta", "regular"]),
   adminEmail: email,
   backup: strictObject({ storage: safeWord("backup.storage"), proxmoxBackupServer: z.boolean() }),
+  edgeSsh: strictObject({
+    host: ipv4.describe("address the deploy machine reaches VM120's SSH on"),
+    port: z.int().min(1).max(65535),
+    user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: "must be a Linux user name" }),
+    hostKey: z
+      .string()
+      .regex(/^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/]+={0,3}$/, {
+        error: "must be VM120's public host key \"<type> <base64>\" (ssh-keyscan -t ed25519 <host>)",
+      }),
+  }),
+  acmeServer: z
+    .url({ protocol: /^https$/, error: "must be an https ACME directory URL" })
+    .optional()
+    .describe("ACME directory; unset = Let's Encrypt production"),
   datacenterFirewall: z.boolean(),
   acceptNoIsolation: z.boolean(),
 });

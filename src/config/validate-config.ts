@@ -33,6 +33,9 @@ function semanticProblems(config: HostingConfig): [string, string][] {
   const problems: [string, string][] = [];
   const add = (path: string, message: string) => problems.push([path, message]);
 
+  if (!(config.platformZone in config.zones)) {
+    add("zones", `must include the platform zone ${config.platformZone} with its Cloudflare zone id`);
+  }
   if (!(config.defaultImage in config.templates)) {
     add("defaultImage", `must be one of the templates: ${Object.keys(config.templates).join(", ")}`);
   }

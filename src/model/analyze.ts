@@ -3,6 +3,7 @@ import { computeCapacity, capacityTable, type CapacityReport } from "../capacity
 import { estimateBackupSpace, type BackupSpaceEstimate } from "../capacity/backup-space.js";
 import { computeRevenue, type Revenue } from "../catalog/pricing.js";
 import type { HostingConfig } from "../config/schema.js";
+import { PLACEHOLDERS } from "../config/placeholders.js";
 import { validateHostingConfig } from "../config/validate-config.js";
 import { sortIssues, type PlanIssue } from "./issues.js";
 import { loadCustomers, type LoadedCustomers } from "./load-customers.js";
@@ -97,6 +98,15 @@ export function analyze(input: AnalyzeInput): Analysis {
       }
     });
   }
+  warnings.push(...placeholderWarnings(config));
   if (planIssues.length > 0) return { issues: planIssues, warnings, customerFiles, capacity };
   return { plan, issues: [], warnings, customerFiles, capacity };
+}
+
+function placeholderWarnings(config: HostingConfig): string[] {
+  const found: string[] = [];
+  if (config.publicIp === PLACEHOLDERS.publicIp) found.push("hosting:publicIp");
+  for (const [zone, id] of Object.entries(config.zones)) if (id === PLACEHOLDERS.zoneId) found.push(`hosting:zones.${zone}`);
+  if (config.edgeSsh.hostKey === PLACEHOLDERS.edgeHostKey) found.push("hosting:edgeSsh.hostKey");
+  return found.length === 0 ? [] : [`placeholder values still in the stack config, replace them before deploying: ${found.join(", ")}`];
 }

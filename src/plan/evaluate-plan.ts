@@ -13,7 +13,7 @@ export interface PlanEvaluation {
 }
 
 /** Secrets the program requires that a stack file may not hold (they are set with --secret). */
-export const REQUIRED_SECRETS = ["proxmoxve:apiToken"];
+export const REQUIRED_SECRETS = ["proxmoxve:apiToken", "cloudflare:apiToken", "hosting:edgeSshKey"];
 
 /**
  * Runs the real program — the same analysis and declarations `pulumi up` runs — under Pulumi's

@@ -76,6 +76,7 @@ export function planJson(evaluation: PlanEvaluation) {
       : null,
     backupJobs: plan?.backupJobs ?? [],
     customers: outputs?.inventory ?? [],
+    dnsInstructions: outputs?.dnsInstructions ?? [],
     resources: resourcesJson(evaluation.resources),
     warnings: analysis.warnings,
     errors: analysis.issues.map((i) => ({ file: i.file, path: i.path, line: i.line ?? null, message: i.message })),

@@ -1,5 +1,6 @@
 import { capacityTable } from "../capacity/capacity.js";
 import { formatDollars } from "../catalog/pricing.js";
+import { externalDnsInstructions } from "../dns/records.js";
 import { formatIssue } from "../model/issues.js";
 import type { PlanEvaluation } from "./evaluate-plan.js";
 import { resourcesJson } from "./report-json.js";
@@ -34,6 +35,10 @@ export function planText(evaluation: PlanEvaluation): string {
     out.push(`  platform hostname ${c.platformHostname}`);
     for (const d of c.domains) {
       out.push(`  domain ${d.hostnames.join(" + ")} → ${d.upstreamRole} (${d.upstreamAddress}), tls ${d.tls}, ${d.zone ? `zone ${d.zone}` : "external DNS"}`);
+    }
+    for (const instruction of externalDnsInstructions(c, plan.config)) {
+      const records = instruction.records.map((r) => `${r.type} ${r.name} → ${r.value}`).join(", ");
+      out.push(`    the customer must set: ${records}`);
     }
   }
   out.push("", "Capacity", capacityTable(plan.capacity));

@@ -1,0 +1,77 @@
+import * as cloudflare from "@pulumi/cloudflare";
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import type { HostingConfig } from "../config/schema.js";
+import { customerDnsRecords } from "../dns/records.js";
+import { bashCommand } from "../edge/connection.js";
+import type { AcmeSettings, EdgePaths } from "../edge/paths.js";
+import { siteCommand } from "../edge/scripts/site-script.js";
+import { customerSites } from "../edge/sites.js";
+import type { PlannedCustomer } from "../model/hosting-plan.js";
+
+export interface EdgeContext {
+  connection: command.types.input.remote.ConnectionArgs;
+  paths: EdgePaths;
+  acme: AcmeSettings;
+  generation: number;
+  /** the shared-files command every site needs first */
+  shared: pulumi.Resource;
+}
+
+export interface CustomerWebArgs {
+  customer: PlannedCustomer;
+  config: HostingConfig;
+  edge: EdgeContext;
+  /** each VM resource by VMID: a site waits for its upstream VM */
+  vmsById: Map<number, pulumi.Resource>;
+}
+
+/**
+ * A customer's web presence: Cloudflare records in managed zones and one edge command per site
+ * (its platform hostname and each domain). Records and commands are named by hostname.
+ */
+export class CustomerWeb extends pulumi.ComponentResource {
+  public readonly sites: { domain: string; command: command.remote.Command }[];
+
+  constructor(name: string, args: CustomerWebArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lightspeedup:hosting:CustomerWeb", name, {}, opts);
+    const { customer, config, edge } = args;
+
+    const records = new Map<string, cloudflare.DnsRecord>();
+    for (const spec of customerDnsRecords(customer, config)) {
+      records.set(
+        spec.hostname,
+        new cloudflare.DnsRecord(
+          `dns-${spec.hostname}`,
+          { zoneId: spec.zoneId, name: spec.hostname, type: "A", content: spec.content, proxied: spec.proxied, ttl: 1, comment: spec.comment },
+          { parent: this, protect: true, deleteBeforeReplace: true },
+        ),
+      );
+    }
+
+    this.sites = customerSites(customer).map((site) => {
+      const script = siteCommand(site, edge.paths, edge.acme);
+      const upstream = customer.vms.find((vm) => vm.address === site.upstream)!;
+      const dependsOn = [
+        edge.shared,
+        args.vmsById.get(upstream.vmid)!,
+        ...site.hostnames.flatMap((h) => (records.has(h) ? [records.get(h)!] : [])),
+      ];
+      const cmd = new command.remote.Command(
+        `site-${site.key}`,
+        {
+          connection: edge.connection,
+          create: bashCommand(script.apply),
+          update: bashCommand(script.apply),
+          delete: bashCommand(script.delete),
+          stdin: script.stdin,
+          triggers: [edge.generation],
+          addPreviousOutputInEnv: false,
+        },
+        { parent: this, dependsOn, deleteBeforeReplace: true },
+      );
+      return { domain: site.domain, command: cmd };
+    });
+    this.registerOutputs({});
+  }
+}
