@@ -15,6 +15,8 @@ export interface RecordedResource {
   parentUrn: string;
   /** inputs as sent to the engine; secrets shown as "[secret]" */
   inputs: Record<string, unknown>;
+  /** the same with secret values revealed: for tests only, never printed */
+  revealedInputs: Record<string, unknown>;
   options: {
     protect: boolean;
     ignoreChanges: string[];
@@ -31,15 +33,18 @@ const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Replaces the engine's wire encodings: secrets → "[secret]", resource references → their URN. */
-export function readableValue(value: unknown): unknown {
+/**
+ * Replaces the engine's wire encodings: secrets → "[secret]" (or their value when `reveal`),
+ * resource references → their URN.
+ */
+export function readableValue(value: unknown, reveal = false): unknown {
   if (value === UNKNOWN) return "[unknown]";
-  if (Array.isArray(value)) return value.map(readableValue);
+  if (Array.isArray(value)) return value.map((v) => readableValue(v, reveal));
   if (value && typeof value === "object") {
     const obj = value as Record<string, unknown>;
-    if (obj[SIG_KEY] === SECRET_SIG) return "[secret]";
+    if (obj[SIG_KEY] === SECRET_SIG) return reveal ? readableValue(obj.value, reveal) : "[secret]";
     if (obj[SIG_KEY] === RESOURCE_SIG) return obj.urn;
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, readableValue(v)]));
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, readableValue(v, reveal)]));
   }
   return value;
 }
@@ -93,6 +98,7 @@ export async function installMocks(options: {
       custom: req.getCustom(),
       parentUrn,
       inputs: readableValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+      revealedInputs: readableValue(req.getObject()?.toJavaScript() ?? {}, true) as Record<string, unknown>,
       options: {
         protect: req.getProtect() ?? false,
         ignoreChanges: req.getIgnorechangesList(),
