@@ -1,0 +1,63 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EdgeSandbox } from "./helpers/edge-sandbox.js";
+import { PROJECT_DIR } from "./helpers/fixtures.js";
+
+const TSX = join(PROJECT_DIR, "node_modules", ".bin", "tsx");
+let out: string;
+let box: EdgeSandbox;
+
+beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), "lsu-render-"));
+  const run = spawnSync(TSX, ["src/cli/plan.ts", "--customers", "examples/customers", "--render", out], { cwd: PROJECT_DIR, encoding: "utf8" });
+  if (run.status !== 0) throw new Error(run.stderr + run.stdout);
+  box = new EdgeSandbox();
+});
+afterAll(() => box.destroy());
+
+const list = (dir: string) => readdirSync(join(out, dir)).sort();
+
+describe("npm run plan -- --render DIR", () => {
+  it("writes the shared files, one nginx file and two scripts per site, and the DNS records", () => {
+    expect(list("edge/nginx/conf.d")).toEqual(["lsu-00-defaults.conf", "lsu-10-cloudflare-realip.conf", "lsu-20-catch-all.conf"]);
+    const sites = list("edge/nginx/sites-available");
+    expect(sites).toHaveLength(16 + 9);
+    expect(sites).toContain("lsu-harbor-shop.example.conf");
+    expect(sites).toContain("lsu-harbor-shop.lightspeedup.com.conf");
+    expect(list("edge/scripts")).toHaveLength(2 * 25 + 2);
+    const dns = JSON.parse(readFileSync(join(out, "dns/records.json"), "utf8"));
+    expect(dns.managed).toHaveLength(16);
+    expect(dns.external.map((e: { domain: string }) => e.domain)).toContain("harbor-shop.example");
+  });
+
+  it("writes site files that nginx accepts in Debian's layout (HTTP first, then with certificates)", () => {
+    const etc = box.paths.nginxDir;
+    cpSync(join(out, "edge/nginx/conf.d"), join(etc, "conf.d"), { recursive: true });
+    for (const file of list("edge/nginx/before-certificate")) {
+      cpSync(join(out, "edge/nginx/before-certificate", file), join(etc, "sites-enabled", file));
+    }
+    const before = box.nginxTest();
+    expect(before.stderr).toContain("test is successful");
+    // With certificates: the final files, certificate paths moved into the sandbox.
+    for (const file of list("edge/nginx/sites-available")) {
+      const text = readFileSync(join(out, "edge/nginx/sites-available", file), "utf8").replaceAll("/etc/letsencrypt", box.paths.letsencryptDir);
+      writeFileSync(join(etc, "sites-enabled", file), text);
+      const cert = /ssl_certificate (\S+)\/fullchain\.pem;/.exec(text)?.[1];
+      if (cert) box.sh(`mkdir -p ${cert} && openssl req -x509 -newkey rsa:2048 -nodes -keyout ${cert}/privkey.pem -out ${cert}/fullchain.pem -days 1 -subj /CN=test 2>/dev/null`, { inNs: false, check: true });
+    }
+    const after = box.nginxTest();
+    expect(after.stderr).toContain("test is successful");
+    expect(after.code).toBe(0);
+  });
+
+  it("writes scripts that bash parses", () => {
+    for (const file of list("edge/scripts")) {
+      const check = spawnSync("bash", ["-n", join(out, "edge/scripts", file)], { encoding: "utf8" });
+      expect(check.stderr, file).toBe("");
+      expect(check.status).toBe(0);
+    }
+  });
+});
