@@ -45,7 +45,7 @@ const configArb = fc.record({
   acmeServer: fc.option(fc.webUrl({ validSchemes: ["https"] }), { nil: undefined }),
 });
 
-type CustomerInput = fc.RecordValue<typeof customerArb>;
+type CustomerInput = typeof customerArb extends fc.Arbitrary<infer T> ? T : never;
 
 function customerYaml(c: CustomerInput): string {
   return stringify({
