@@ -14,6 +14,11 @@ export interface EdgePaths {
   lockFile: string;
   /** the command that reloads nginx after a successful `nginx -t` */
   reloadCommand: string;
+  /** /etc/lightspeedup: rule files (iptables.d/) and the restore script */
+  projectDir: string;
+  systemdNetworkDir: string;
+  sysctlDir: string;
+  systemdUnitDir: string;
 }
 
 export const DEBIAN_EDGE_PATHS: EdgePaths = {
@@ -24,6 +29,10 @@ export const DEBIAN_EDGE_PATHS: EdgePaths = {
   acmeWebroot: "/var/lib/lightspeedup/acme",
   lockFile: "/run/lock/lightspeedup-edge.lock",
   reloadCommand: "systemctl reload nginx",
+  projectDir: "/etc/lightspeedup",
+  systemdNetworkDir: "/etc/systemd/network",
+  sysctlDir: "/etc/sysctl.d",
+  systemdUnitDir: "/etc/systemd/system",
 };
 
 /** The ACME directory certbot talks to: undefined = certbot's default (Let's Encrypt). */

@@ -57,6 +57,10 @@ export class EdgeSandbox {
       acmeWebroot: join(this.root, "acme"),
       lockFile: join(this.root, "lightspeedup-edge.lock"),
       reloadCommand: `${this.bin}/nginx -s reload`,
+      projectDir: join(this.root, "etc", "lightspeedup"),
+      systemdNetworkDir: join(this.root, "etc", "systemd", "network"),
+      sysctlDir: join(this.root, "etc", "sysctl.d"),
+      systemdUnitDir: join(this.root, "etc", "systemd", "system"),
     };
     this.sh(`ip netns add ${this.ns} && ip netns exec ${this.ns} ip link set lo up`, { inNs: false, check: true });
   }

@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { netBaseCommand, networkCommand, sshCommand, type EdgeScript } from "../src/edge/network/scripts.js";
+import type { EdgeNetContext, EdgeNetworkSpec, SshAccessSpec } from "../src/edge/network/specs.js";
+import { NetworkLab } from "./helpers/network-lab.js";
+
+const ctx: EdgeNetContext = { uplinkInterface: "eth0", uplinkAddress: "192.168.12.120", publicIp: "203.0.113.10", sshPorts: [22150, 22199] };
+const net = (n: number, customer: string): EdgeNetworkSpec => ({
+  bridgeNumber: n,
+  customer,
+  subnet: `10.0.${n - 10}.0/24`,
+  gatewayCidr: `10.0.${n - 10}.1/24`,
+  mac: `06:4C:53:00:00:${n.toString(16).padStart(2, "0").toUpperCase()}`,
+  ifname: `lsu${n}`,
+});
+const harbor = net(11, "harbor-shop");
+const cedar = net(12, "cedar-legal");
+const sshHarbor: SshAccessSpec = { vmid: 151, customer: "harbor-shop", address: "10.0.1.10", port: 22151 };
+
+let lab: NetworkLab;
+let vm11: string;
+let vm12: string;
+const run = (s: EdgeScript, which: "apply" | "delete" = "apply") => lab.box.runScript(s[which], which === "apply" ? s.stdin : "");
+const ok = (s: EdgeScript, which: "apply" | "delete" = "apply") => {
+  const r = run(s, which);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  return r;
+};
+
+beforeAll(async () => {
+  lab = new NetworkLab();
+  vm11 = lab.addVm(11, "10.0.1.10", harbor.mac);
+  vm12 = lab.addVm(12, "10.0.2.10", cedar.mac);
+  // The operator's own rules, which the project must never touch.
+  lab.box.sh("iptables -N OPERATOR && iptables -A OPERATOR -s 192.168.12.99 -j DROP && iptables -A INPUT -j OPERATOR", { check: true });
+  ok(netBaseCommand(ctx, lab.box.paths));
+  const [a, b] = await lab.box.runConcurrently([networkCommand(harbor, ctx, lab.box.paths), networkCommand(cedar, ctx, lab.box.paths)].map((s) => ({ script: s.apply, stdin: s.stdin })));
+  expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, "", ""]);
+  ok(sshCommand(sshHarbor, "10.0.1.1", ctx, lab.box.paths));
+}, 120_000);
+afterAll(() => lab.destroy());
+
+describe("the network script on a namespace playing the edge", () => {
+  it("names the NIC found by MAC lsu<N>, gives it the gateway address and no IPv6", () => {
+    const link = lab.box.sh("ip -o -4 addr show dev lsu11").stdout;
+    expect(link).toContain("inet 10.0.1.1/24");
+    expect(lab.box.sh("cat /proc/sys/net/ipv6/conf/lsu11/disable_ipv6").stdout.trim()).toBe("1");
+    expect(lab.box.sh("cat /proc/sys/net/ipv4/ip_forward").stdout.trim()).toBe("1");
+    expect(readFileSync(join(lab.box.paths.systemdNetworkDir, "60-lsu-vmbr11.network"), "utf8")).toContain("Address=10.0.1.1/24");
+  });
+
+  it("leaves the same rules when created twice", () => {
+    const before = lab.projectRules();
+    ok(networkCommand(harbor, ctx, lab.box.paths));
+    ok(sshCommand(sshHarbor, "10.0.1.1", ctx, lab.box.paths));
+    ok(netBaseCommand(ctx, lab.box.paths));
+    expect(lab.projectRules()).toBe(before);
+    expect(before.match(/-A FORWARD -j LSU-FORWARD/g)).toHaveLength(1);
+  });
+
+  it("lets a customer VM reach the internet through NAT and the edge by ping only", () => {
+    expect(lab.connect(vm11, "198.51.100.1", 80)).toBe("192.168.12.120");
+    expect(lab.ping(vm11, "10.0.1.1")).toBe(true);
+    expect(lab.connect(vm11, "10.0.1.1", 22)).toBe("");
+  });
+
+  it("blocks other customers, the LAN, the host and the router", () => {
+    expect(lab.connect(vm11, "10.0.2.10", 22)).toBe("");
+    expect(lab.connect(vm12, "10.0.1.10", 80)).toBe("");
+    expect(lab.connect(vm11, "192.168.12.71", 8006)).toBe("");
+    expect(lab.connect(vm11, "192.168.12.1", 22)).toBe("");
+    expect(lab.connect(vm11, "192.168.12.120", 22)).toBe("");
+  });
+
+  it("allows only web on the business's public IP and rejects SMTP", () => {
+    expect(lab.connect(vm11, "203.0.113.10", 443)).toBe("192.168.12.120");
+    expect(lab.connect(vm11, "203.0.113.10", 22)).toBe("");
+    const smtp = lab.box.sh(`timeout 2 ip netns exec ${vm11} bash -c 'exec 3<>/dev/tcp/198.51.100.1/25' 2>&1`, { inNs: false });
+    expect(smtp.stdout).toContain("Connection refused");
+  });
+
+  it("lets nothing open a connection to a customer VM except the SSH forward", () => {
+    expect(lab.connect(lab.lan, "10.0.1.10", 22)).toBe("");
+    expect(lab.connect(lab.lan, "192.168.12.120", 22151)).toBe("10.0.1.1");
+    expect(lab.connect(lab.lan, "192.168.12.120", 22152)).toBe("");
+  });
+
+  it("rate-limits new SSH connections per source", () => {
+    const results = Array.from({ length: 16 }, () => lab.connect(lab.lan, "192.168.12.120", 22151));
+    expect(results.filter((r) => r === "10.0.1.1").length).toBeLessThan(16);
+    expect(results.filter((r) => r === "").length).toBeGreaterThan(0);
+  });
+});
+
+describe("deleting and rebooting", () => {
+  it("brings every customer's rules back after a reboot (flush, then the restore unit's command)", () => {
+    const before = lab.projectRules();
+    lab.box.sh("iptables -F && iptables -X && iptables -t nat -F && iptables -t nat -X", { check: true });
+    expect(lab.projectRules()).not.toContain("LSU-F11");
+    const unit = readFileSync(join(lab.box.paths.systemdUnitDir, "lsu-iptables.service"), "utf8");
+    const execStart = /^ExecStart=(.*)$/m.exec(unit)![1];
+    expect(lab.box.sh(execStart).code).toBe(0);
+    lab.box.sh("iptables -N OPERATOR && iptables -A OPERATOR -s 192.168.12.99 -j DROP && iptables -A INPUT -j OPERATOR", { check: true });
+    expect(lab.projectRules()).toBe(before);
+    expect(lab.connect(vm11, "198.51.100.1", 80)).toBe("192.168.12.120");
+  });
+
+  it("removes exactly one customer's lines, twice in a row, and leaves foreign rules alone", () => {
+    const foreign = () => lab.box.sh("iptables -S OPERATOR; iptables -S INPUT | grep OPERATOR").stdout;
+    const foreignBefore = foreign();
+    const cedarLines = (rules: string) => rules.split("\n").filter((l) => /LSU-[FIDN]12\b|lsu12|cedar-legal/.test(l));
+    const before = lab.projectRules();
+    expect(cedarLines(before).length).toBeGreaterThan(10);
+    ok(networkCommand(cedar, ctx, lab.box.paths), "delete");
+    const after = lab.projectRules();
+    expect(after.split("\n")).toEqual(before.split("\n").filter((l) => !cedarLines(before).includes(l)));
+    ok(networkCommand(cedar, ctx, lab.box.paths), "delete");
+    expect(lab.projectRules()).toBe(after);
+    expect(foreign()).toBe(foreignBefore);
+    expect(lab.connect(vm11, "198.51.100.1", 80)).toBe("192.168.12.120");
+    expect(lab.connect(vm12, "198.51.100.1", 80)).toBe("");
+  });
+
+  it("removes an SSH forward and its chains", () => {
+    ok(sshCommand(sshHarbor, "10.0.1.1", ctx, lab.box.paths), "delete");
+    expect(lab.projectRules()).not.toMatch(/LSU-[ST]151/);
+    expect(lab.connect(lab.lan, "192.168.12.120", 22151)).toBe("");
+    ok(sshCommand(sshHarbor, "10.0.1.1", ctx, lab.box.paths), "delete");
+  });
+});
