@@ -8,6 +8,7 @@ import { EdgeShared } from "./components/edge-shared.js";
 import { PlatformFirewall } from "./components/platform-firewall.js";
 import { externalDnsInstructions } from "./dns/records.js";
 import { edgeConnection } from "./edge/connection.js";
+import { edgeNetContext } from "./edge/network/specs.js";
 import { DEBIAN_EDGE_PATHS } from "./edge/paths.js";
 import { decodeHostingConfig } from "./config/decode.js";
 import { analyze, type HostingPlan } from "./model/analyze.js";
@@ -58,13 +59,16 @@ export function declareHostingStack(plan: HostingPlan) {
 
   new DnsZones("dns-zones", { zones: config.zones }, opts);
   const connection = edgeConnection(config, new pulumi.Config("hosting").requireSecret("edgeSshKey"));
-  const shared = new EdgeShared("edge", { connection, paths: DEBIAN_EDGE_PATHS, generation: config.edge.generation }, opts);
+  const net = edgeNetContext(config);
+  const shared = new EdgeShared("edge", { connection, paths: DEBIAN_EDGE_PATHS, generation: config.edge.generation, net }, opts);
   const edge = {
     connection,
     paths: DEBIAN_EDGE_PATHS,
     acme: { email: config.adminEmail, server: config.acmeServer },
     generation: config.edge.generation,
     shared: shared.command,
+    netBase: shared.netBase,
+    net,
   };
   const platform = new PlatformFirewall("platform-firewall", { publicIp: config.publicIp }, opts);
   const customers = plan.customers.map(

@@ -123,9 +123,14 @@ describe("Cloudflare DNS", () => {
 });
 
 describe("edge commands", () => {
-  it("declares the shared command and one command per site", () => {
+  it("declares the shared commands, one per site, one per isolated network and one SSH forward per VM", () => {
     expect(plan.resources.filter((r) => r.type === CMD).map((r) => r.name).sort()).toEqual([
+      "edge-net-11",
+      "edge-net-base",
       "edge-shared",
+      "edge-ssh-151",
+      "edge-ssh-152",
+      "edge-ssh-153",
       "site-evillightspeedup.com",
       "site-harbor.example",
       "site-harbor.lightspeedup.com",

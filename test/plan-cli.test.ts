@@ -43,7 +43,7 @@ describe("npm run plan", () => {
     const run = plan("--customers", "examples/customers");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("Plan for stack beta from examples/customers: 16 customer(s)");
-    expect(run.stdout).toMatch(/harbor-shop \("Harbor Shop"\) — isolated vmbr10 10\.0\.0\.0\/24, active, beta pricing, \$49\.50\/month, 13 resources/);
+    expect(run.stdout).toMatch(/harbor-shop \("Harbor Shop"\) — isolated vmbr10 10\.0\.0\.0\/24, active, beta pricing, \$49\.50\/month, 16 resources/);
     expect(run.stdout).toMatch(/VM 151 {2}harbor-shop-web +business +10\.0\.0\.10 +vmbr10 ssh 203\.0\.113\.10:22151/);
     expect(run.stdout).toContain("billed now (active customers, own pricing): $602.00");
     expect(run.stdout).toContain("list price of all customers: $602.00 at beta, $1,204.00 at regular prices");

@@ -25,12 +25,14 @@ describe("the program on the guide's beta mix (mock engine)", () => {
     expect(count(T.group)).toBe(1);
     expect(count(T.job)).toBe(3);
     // web half (edge sites and DNS) is covered in edge-program.test.ts
-    expect(count("command:remote:Command")).toBe(1 + 16 + 9); // shared, 16 platform hostnames, 9 domains
+    // shared files and base chains, 16 platform hostnames, 9 domains, 4 networks, 16 SSH forwards
+    expect(count("command:remote:Command")).toBe(2 + 16 + 9 + 4 + 16);
+    expect(count("pulumi-nodejs:dynamic/lightspeedup:EdgeNic")).toBe(4);
     expect(count("cloudflare:index/dnsRecord:DnsRecord")).toBe(16); // platform hostnames; the domains are external
     const perCustomer = 16 * (1 + 1 + 1 + 1 + 1 + 3); // Customer, CustomerVm, CustomerWeb, pool, VM, 3 firewall
     const isolated = 4 * 2; // IsolatedNetwork + Bridge
     const shared = 2 + 2 + 4 + 3 + 1; // providers, firewall group, backup jobs, zone settings, EdgeShared
-    expect(plan.resources).toHaveLength(perCustomer + isolated + shared + 26 + 16);
+    expect(plan.resources).toHaveLength(perCustomer + isolated + shared + 47 + 4 + 16);
   });
 
   it("gives a community customer exactly its pool, VM and VM firewall", () => {
@@ -45,6 +47,7 @@ describe("the program on the guide's beta mix (mock engine)", () => {
         `${T.fwOptions} fw-options-152`,
         `${T.ipset} fw-ipfilter-152`,
         `${T.rules} fw-rules-152`,
+        "command:remote:Command edge-ssh-152",
       ].sort(),
     );
   });

@@ -1,5 +1,9 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
+import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { bashCommand } from "../edge/connection.js";
+import { sshCommand } from "../edge/network/scripts.js";
+import type { EdgeContext } from "./customer-web.js";
 import type { HostingConfig } from "../config/schema.js";
 import { vmRules } from "../firewall/rules.js";
 import type { PlannedCustomer, PlannedVm } from "../model/hosting-plan.js";
@@ -14,11 +18,18 @@ export interface CustomerVmArgs {
   dependsOn: pulumi.Resource[];
   /** the cluster security group its rules insert */
   egressGroup: pulumi.Resource;
+  edge: EdgeContext;
+  /** what the SSH forward needs first besides the VM: the isolated network's edge command */
+  sshAfter: pulumi.Resource[];
 }
 
-/** One customer VM and its Proxmox firewall: options, anti-spoofing IP set and rule list. */
+/**
+ * One customer VM, its Proxmox firewall (options, anti-spoofing IP set, rule list) and its SSH
+ * forward on the edge (<public IP>:<22000+VMID>).
+ */
 export class CustomerVm extends pulumi.ComponentResource {
   public readonly vm: proxmox.VmLegacy;
+  public readonly ssh: command.remote.Command;
 
   constructor(name: string, args: CustomerVmArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lightspeedup:hosting:CustomerVm", name, {}, opts);
@@ -43,6 +54,25 @@ export class CustomerVm extends pulumi.ComponentResource {
       `fw-rules-${id}`,
       { ...target, rules: toProviderRules(vmRules(customer.vms.map((v) => v.address), customer.network.edgeAddress)) },
       { parent: this, dependsOn: [this.vm, args.egressGroup] },
+    );
+    const ssh = sshCommand(
+      { vmid: id, customer: customer.name, address: vm.address, port: vm.sshPort },
+      customer.network.edgeAddress,
+      args.edge.net,
+      args.edge.paths,
+    );
+    this.ssh = new command.remote.Command(
+      `edge-ssh-${id}`,
+      {
+        connection: args.edge.connection,
+        create: bashCommand(ssh.apply),
+        update: bashCommand(ssh.apply),
+        delete: bashCommand(ssh.delete),
+        stdin: ssh.stdin,
+        triggers: [args.edge.generation],
+        addPreviousOutputInEnv: false,
+      },
+      { parent: this, dependsOn: [this.vm, args.edge.netBase, ...args.sshAfter], deleteBeforeReplace: true },
     );
     this.registerOutputs({ vmId: this.vm.vmId });
   }

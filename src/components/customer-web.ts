@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { HostingConfig } from "../config/schema.js";
 import { customerDnsRecords } from "../dns/records.js";
 import { bashCommand } from "../edge/connection.js";
+import type { EdgeNetContext } from "../edge/network/specs.js";
 import type { AcmeSettings, EdgePaths } from "../edge/paths.js";
 import { siteCommand } from "../edge/scripts/site-script.js";
 import { customerSites } from "../edge/sites.js";
@@ -16,6 +17,9 @@ export interface EdgeContext {
   generation: number;
   /** the shared-files command every site needs first */
   shared: pulumi.Resource;
+  /** the base chains every network and SSH command needs first */
+  netBase: pulumi.Resource;
+  net: EdgeNetContext;
 }
 
 export interface CustomerWebArgs {

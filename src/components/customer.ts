@@ -4,6 +4,7 @@ import type { HostingConfig } from "../config/schema.js";
 import type { PlannedCustomer } from "../model/hosting-plan.js";
 import { poolIdFor } from "../proxmox/vm-args.js";
 import { CustomerVm } from "./customer-vm.js";
+import { edgeNetworkSpec } from "../edge/network/specs.js";
 import { CustomerWeb, type EdgeContext } from "./customer-web.js";
 import { IsolatedNetwork } from "./isolated-network.js";
 
@@ -36,13 +37,27 @@ export class Customer extends pulumi.ComponentResource {
     if (isolated) {
       this.network = new IsolatedNetwork(
         `net-${isolated.bridgeNumber}`,
-        { nodeName: config.node, bridgeNumber: isolated.bridgeNumber, customer: customer.name },
+        {
+          nodeName: config.node,
+          network: edgeNetworkSpec(customer)!,
+          edge: {
+            ...args.edge,
+            vmId: config.edge.vmId,
+            slot: isolated.edgeSlot,
+            reservedSlots: [config.edge.uplink.slot, ...config.edge.reservedSlots],
+          },
+        },
         { parent: this },
       );
     }
     const dependsOn: pulumi.Resource[] = this.network ? [pool, this.network.bridge] : [pool];
     this.vms = customer.vms.map(
-      (vm) => new CustomerVm(`vm-${vm.vmid}`, { customer, vm, config, dependsOn, egressGroup: args.egressGroup }, { parent: this }),
+      (vm) =>
+        new CustomerVm(
+          `vm-${vm.vmid}`,
+          { customer, vm, config, dependsOn, egressGroup: args.egressGroup, edge: args.edge, sshAfter: this.network ? [this.network.edgeCommand] : [] },
+          { parent: this },
+        ),
     );
     const vmsById = new Map(customer.vms.map((vm, i): [number, pulumi.Resource] => [vm.vmid, this.vms[i].vm]));
     this.web = new CustomerWeb(`web-${customer.name}`, { customer, config, edge: args.edge, vmsById }, { parent: this });

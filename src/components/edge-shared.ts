@@ -2,6 +2,8 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { bashCommand } from "../edge/connection.js";
 import type { EdgePaths } from "../edge/paths.js";
+import { netBaseCommand } from "../edge/network/scripts.js";
+import type { EdgeNetContext } from "../edge/network/specs.js";
 import { sharedCommand } from "../edge/scripts/shared-script.js";
 
 export interface EdgeSharedArgs {
@@ -9,28 +11,35 @@ export interface EdgeSharedArgs {
   paths: EdgePaths;
   /** hosting:edge.generation: bumped after VM120 is rebuilt, to re-run every edge command */
   generation: number;
+  net: EdgeNetContext;
 }
 
-/** The project-owned nginx files every site needs (conf.d defaults, real IP, catch-all). */
+/**
+ * What every edge command builds on: the project-owned nginx files (conf.d defaults, real IP,
+ * catch-all) and the base chains, forwarding, restore script and boot unit of the edge's rules.
+ */
 export class EdgeShared extends pulumi.ComponentResource {
   public readonly command: command.remote.Command;
+  public readonly netBase: command.remote.Command;
 
   constructor(name: string, args: EdgeSharedArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lightspeedup:hosting:EdgeShared", name, {}, opts);
-    const script = sharedCommand(args.paths);
-    this.command = new command.remote.Command(
-      "edge-shared",
-      {
-        connection: args.connection,
-        create: bashCommand(script.apply),
-        update: bashCommand(script.apply),
-        delete: bashCommand(script.delete),
-        stdin: script.stdin,
-        triggers: [args.generation],
-        addPreviousOutputInEnv: false,
-      },
-      { parent: this, deleteBeforeReplace: true },
-    );
+    const edgeCommand = (name: string, script: { apply: string; delete: string; stdin: string }) =>
+      new command.remote.Command(
+        name,
+        {
+          connection: args.connection,
+          create: bashCommand(script.apply),
+          update: bashCommand(script.apply),
+          delete: bashCommand(script.delete),
+          stdin: script.stdin,
+          triggers: [args.generation],
+          addPreviousOutputInEnv: false,
+        },
+        { parent: this, deleteBeforeReplace: true },
+      );
+    this.command = edgeCommand("edge-shared", sharedCommand(args.paths));
+    this.netBase = edgeCommand("edge-net-base", netBaseCommand(args.net, args.paths));
     this.registerOutputs({ stdout: this.command.stdout });
   }
 }

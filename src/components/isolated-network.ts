@@ -1,33 +1,61 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
+import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { bashCommand } from "../edge/connection.js";
+import { networkCommand } from "../edge/network/scripts.js";
+import type { EdgeNetContext, EdgeNetworkSpec } from "../edge/network/specs.js";
+import type { EdgeContext } from "./customer-web.js";
+import { EdgeNic } from "./edge-nic.js";
 
 export interface IsolatedNetworkArgs {
   nodeName: string;
-  /** N of vmbr<N> */
-  bridgeNumber: number;
-  customer: string;
+  network: EdgeNetworkSpec;
+  edge: EdgeContext & { vmId: number; reservedSlots: string[]; slot: string; net: EdgeNetContext; netBase: pulumi.Resource };
 }
 
 /**
  * A customer's own bridge: no physical ports and no host address — the hypervisor stays off
- * customer networks; the edge VM is the gateway (docs/architecture.md).
+ * customer networks; the edge VM is the gateway (docs/architecture.md): its NIC on the bridge and
+ * the edge command that gives that NIC the gateway address, NAT and the isolation chains.
  */
 export class IsolatedNetwork extends pulumi.ComponentResource {
   public readonly bridge: proxmox.network.linux.Bridge;
+  public readonly nic: EdgeNic;
+  public readonly edgeCommand: command.remote.Command;
 
   constructor(name: string, args: IsolatedNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lightspeedup:hosting:IsolatedNetwork", name, {}, opts);
-    const n = args.bridgeNumber;
+    const { network, edge } = args;
+    const n = network.bridgeNumber;
     this.bridge = new proxmox.network.linux.Bridge(
       `bridge-${n}`,
       {
         nodeName: args.nodeName,
         name: `vmbr${n}`,
-        comment: `LightSpeedUp isolated network of ${args.customer}`,
+        comment: `LightSpeedUp isolated network of ${network.customer}`,
         autostart: true,
         vlanAware: false,
       },
       { parent: this, protect: true },
+    );
+    this.nic = new EdgeNic(
+      `edge-nic-${n}`,
+      { node: args.nodeName, vmid: edge.vmId, slot: edge.slot, mac: network.mac, bridge: `vmbr${n}`, reservedSlots: edge.reservedSlots },
+      { parent: this, protect: true, dependsOn: [this.bridge] },
+    );
+    const script = networkCommand(network, edge.net, edge.paths);
+    this.edgeCommand = new command.remote.Command(
+      `edge-net-${n}`,
+      {
+        connection: edge.connection,
+        create: bashCommand(script.apply),
+        update: bashCommand(script.apply),
+        delete: bashCommand(script.delete),
+        stdin: script.stdin,
+        triggers: [edge.generation],
+        addPreviousOutputInEnv: false,
+      },
+      { parent: this, dependsOn: [this.nic, edge.netBase], deleteBeforeReplace: true },
     );
     this.registerOutputs({ bridge: this.bridge.name });
   }
