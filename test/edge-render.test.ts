@@ -27,7 +27,8 @@ describe("npm run plan -- --render DIR", () => {
     expect(sites).toHaveLength(16 + 9);
     expect(sites).toContain("lsu-harbor-shop.example.conf");
     expect(sites).toContain("lsu-harbor-shop.lightspeedup.com.conf");
-    expect(list("edge/scripts")).toHaveLength(2 * 25 + 2);
+    // apply + delete for: shared, 25 sites, the base chains, 4 networks, 16 SSH forwards
+    expect(list("edge/scripts")).toHaveLength(2 * (1 + 25 + 1 + 4 + 16));
     const dns = JSON.parse(readFileSync(join(out, "dns/records.json"), "utf8"));
     expect(dns.managed).toHaveLength(16);
     expect(dns.external.map((e: { domain: string }) => e.domain)).toContain("harbor-shop.example");
@@ -59,5 +60,26 @@ describe("npm run plan -- --render DIR", () => {
       expect(check.stderr, file).toBe("");
       expect(check.status).toBe(0);
     }
+  });
+});
+
+describe("rendered rule sets", () => {
+  it("every rule set passes iptables-restore --test, and all of them load together", () => {
+    const files = list("edge/iptables.d");
+    expect(files).toContain("00-base.rules");
+    expect(files).toContain("net-vmbr10.rules");
+    expect(files.filter((f) => f.startsWith("ssh-"))).toHaveLength(16);
+    for (const file of files) {
+      const check = box.sh(`iptables-restore --test --noflush < ${join(out, "edge/iptables.d", file)}`);
+      expect(check.stderr, file).toBe("");
+      expect(check.code).toBe(0);
+    }
+    const restore = readFileSync(join(out, "edge/lightspeedup/restore-iptables.sh"), "utf8").replace("/etc/lightspeedup/iptables.d", join(out, "edge/iptables.d"));
+    writeFileSync(join(box.root, "restore.sh"), restore);
+    const loaded = box.sh(`bash ${join(box.root, "restore.sh")} && iptables-save`);
+    expect(loaded.code).toBe(0);
+    expect(loaded.stdout).toContain("-A FORWARD -j LSU-FORWARD");
+    expect(loaded.stdout).toContain("-A LSU-F13 -i lsu13 -o eth0 -j ACCEPT");
+    expect(loaded.stdout).toContain("-A LSU-S167 -p tcp -j DNAT --to-destination 192.168.12.167:22");
   });
 });

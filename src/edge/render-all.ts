@@ -1,6 +1,19 @@
 import type { HostingConfig } from "../config/schema.js";
 import { customerDnsRecords, externalDnsInstructions } from "../dns/records.js";
 import type { PlannedCustomer } from "../model/hosting-plan.js";
+import { netBaseCommand, networkCommand, renderRestoreScript, sshCommand, sshRulesFile } from "./network/scripts.js";
+import { renderBaseRules, renderNetworkRules, renderSshRules } from "./network/rules.js";
+import { edgeNetContext, edgeNetworkSpec, sshAccessSpecs } from "./network/specs.js";
+import {
+  networkFileNames,
+  renderForwardingSysctl,
+  renderLinkFile,
+  renderNetworkFile,
+  renderNetworkSysctl,
+  renderRestoreUnit,
+  FORWARDING_SYSCTL_FILE,
+  RESTORE_UNIT,
+} from "./network/system-files.js";
 import { sharedFiles } from "./nginx-shared.js";
 import { renderHttpSite, renderTlsSite, siteFileName } from "./nginx-site.js";
 import type { AcmeSettings, EdgePaths } from "./paths.js";
@@ -10,8 +23,8 @@ import { customerSites } from "./sites.js";
 
 /**
  * Everything the edge would receive, as relative path → content, for `npm run plan -- --render`:
- * the shared conf.d files, each site's final nginx file (the TLS variant once certified), every
- * apply/delete script, and the DNS records. Pure.
+ * the shared conf.d files, each site's final nginx file (the TLS variant once certified), the
+ * rule sets, networkd, sysctl and unit files, every apply/delete script, and the DNS records. Pure.
  */
 export function renderEdgeFiles(
   customers: readonly PlannedCustomer[],
@@ -24,7 +37,32 @@ export function renderEdgeFiles(
   const shared = sharedCommand(paths);
   files["edge/scripts/shared.apply.sh"] = shared.apply;
   files["edge/scripts/shared.delete.sh"] = shared.delete;
+  const net = edgeNetContext(config);
+  const base = netBaseCommand(net, paths);
+  files["edge/iptables.d/00-base.rules"] = renderBaseRules(net);
+  files["edge/lightspeedup/restore-iptables.sh"] = renderRestoreScript(paths);
+  files[`edge/systemd/system/${RESTORE_UNIT}`] = renderRestoreUnit(paths);
+  files[`edge/sysctl.d/${FORWARDING_SYSCTL_FILE}`] = renderForwardingSysctl();
+  files["edge/scripts/net-base.apply.sh"] = base.apply;
+  files["edge/scripts/net-base.delete.sh"] = base.delete;
   for (const customer of customers) {
+    const network = edgeNetworkSpec(customer);
+    if (network) {
+      const names = networkFileNames(network.bridgeNumber);
+      files[`edge/iptables.d/${names.rules}`] = renderNetworkRules(network, net);
+      files[`edge/systemd/network/${names.link}`] = renderLinkFile(network);
+      files[`edge/systemd/network/${names.network}`] = renderNetworkFile(network);
+      files[`edge/sysctl.d/${names.sysctl}`] = renderNetworkSysctl(network);
+      const cmd = networkCommand(network, net, paths);
+      files[`edge/scripts/net-vmbr${network.bridgeNumber}.apply.sh`] = cmd.apply;
+      files[`edge/scripts/net-vmbr${network.bridgeNumber}.delete.sh`] = cmd.delete;
+    }
+    for (const vm of sshAccessSpecs(customer)) {
+      files[`edge/iptables.d/${sshRulesFile(vm.vmid)}`] = renderSshRules(vm, customer.network.edgeAddress, net);
+      const cmd = sshCommand(vm, customer.network.edgeAddress, net, paths);
+      files[`edge/scripts/ssh-${vm.vmid}.apply.sh`] = cmd.apply;
+      files[`edge/scripts/ssh-${vm.vmid}.delete.sh`] = cmd.delete;
+    }
     for (const site of customerSites(customer)) {
       const file = siteFileName(site);
       files[`edge/nginx/sites-available/${file}`] = site.tls ? renderTlsSite(site, paths) : renderHttpSite(site, paths);
