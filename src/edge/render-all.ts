@@ -1,7 +1,8 @@
 import type { HostingConfig } from "../config/schema.js";
 import { customerDnsRecords, externalDnsInstructions } from "../dns/records.js";
 import type { PlannedCustomer } from "../model/hosting-plan.js";
-import { netBaseCommand, networkCommand, renderRestoreScript, sshCommand, sshRulesFile } from "./network/scripts.js";
+import { edgeCommands } from "./commands.js";
+import { renderRestoreScript, sshRulesFile } from "./network/scripts.js";
 import { renderBaseRules, renderNetworkRules, renderSshRules } from "./network/rules.js";
 import { edgeNetContext, edgeNetworkSpec, sshAccessSpecs } from "./network/specs.js";
 import {
@@ -17,8 +18,6 @@ import {
 import { sharedFiles } from "./nginx-shared.js";
 import { renderHttpSite, renderTlsSite, siteFileName } from "./nginx-site.js";
 import type { AcmeSettings, EdgePaths } from "./paths.js";
-import { sharedCommand } from "./scripts/shared-script.js";
-import { siteCommand } from "./scripts/site-script.js";
 import { customerSites } from "./sites.js";
 
 /**
@@ -34,17 +33,11 @@ export function renderEdgeFiles(
 ): Record<string, string> {
   const files: Record<string, string> = {};
   for (const [name, text] of Object.entries(sharedFiles(paths))) files[`edge/nginx/conf.d/${name}`] = text;
-  const shared = sharedCommand(paths);
-  files["edge/scripts/shared.apply.sh"] = shared.apply;
-  files["edge/scripts/shared.delete.sh"] = shared.delete;
   const net = edgeNetContext(config);
-  const base = netBaseCommand(net, paths);
   files["edge/iptables.d/00-base.rules"] = renderBaseRules(net);
   files["edge/lightspeedup/restore-iptables.sh"] = renderRestoreScript(paths);
   files[`edge/systemd/system/${RESTORE_UNIT}`] = renderRestoreUnit(paths);
   files[`edge/sysctl.d/${FORWARDING_SYSCTL_FILE}`] = renderForwardingSysctl();
-  files["edge/scripts/net-base.apply.sh"] = base.apply;
-  files["edge/scripts/net-base.delete.sh"] = base.delete;
   for (const customer of customers) {
     const network = edgeNetworkSpec(customer);
     if (network) {
@@ -53,24 +46,19 @@ export function renderEdgeFiles(
       files[`edge/systemd/network/${names.link}`] = renderLinkFile(network);
       files[`edge/systemd/network/${names.network}`] = renderNetworkFile(network);
       files[`edge/sysctl.d/${names.sysctl}`] = renderNetworkSysctl(network);
-      const cmd = networkCommand(network, net, paths);
-      files[`edge/scripts/net-vmbr${network.bridgeNumber}.apply.sh`] = cmd.apply;
-      files[`edge/scripts/net-vmbr${network.bridgeNumber}.delete.sh`] = cmd.delete;
     }
     for (const vm of sshAccessSpecs(customer)) {
       files[`edge/iptables.d/${sshRulesFile(vm.vmid)}`] = renderSshRules(vm, customer.network.edgeAddress, net);
-      const cmd = sshCommand(vm, customer.network.edgeAddress, net, paths);
-      files[`edge/scripts/ssh-${vm.vmid}.apply.sh`] = cmd.apply;
-      files[`edge/scripts/ssh-${vm.vmid}.delete.sh`] = cmd.delete;
     }
     for (const site of customerSites(customer)) {
       const file = siteFileName(site);
       files[`edge/nginx/sites-available/${file}`] = site.tls ? renderTlsSite(site, paths) : renderHttpSite(site, paths);
       if (site.tls) files[`edge/nginx/before-certificate/${file}`] = renderHttpSite(site, paths);
-      const cmd = siteCommand(site, paths, acme);
-      files[`edge/scripts/site-${site.key}.apply.sh`] = cmd.apply;
-      files[`edge/scripts/site-${site.key}.delete.sh`] = cmd.delete;
     }
+  }
+  for (const cmd of edgeCommands(customers, config, paths, acme)) {
+    files[`edge/scripts/${cmd.name}.apply.sh`] = cmd.apply;
+    files[`edge/scripts/${cmd.name}.delete.sh`] = cmd.delete;
   }
   files["dns/records.json"] = `${JSON.stringify(
     {
