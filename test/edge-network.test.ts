@@ -2,18 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { netBaseCommand, networkCommand, sshCommand, type EdgeScript } from "../src/edge/network/scripts.js";
-import type { EdgeNetContext, EdgeNetworkSpec, SshAccessSpec } from "../src/edge/network/specs.js";
+import type { SshAccessSpec } from "../src/edge/network/specs.js";
+import { ctx, net } from "./helpers/network-specs.js";
 import { NetworkLab } from "./helpers/network-lab.js";
 
-const ctx: EdgeNetContext = { uplinkInterface: "eth0", uplinkAddress: "192.168.12.120", publicIp: "203.0.113.10", sshPorts: [22150, 22199] };
-const net = (n: number, customer: string): EdgeNetworkSpec => ({
-  bridgeNumber: n,
-  customer,
-  subnet: `10.0.${n - 10}.0/24`,
-  gatewayCidr: `10.0.${n - 10}.1/24`,
-  mac: `06:4C:53:00:00:${n.toString(16).padStart(2, "0").toUpperCase()}`,
-  ifname: `lsu${n}`,
-});
 const harbor = net(11, "harbor-shop");
 const cedar = net(12, "cedar-legal");
 const sshHarbor: SshAccessSpec = { vmid: 151, customer: "harbor-shop", address: "10.0.1.10", port: 22151 };

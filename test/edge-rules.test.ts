@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { dropLogPrefix, renderBaseRules, renderNetworkRules, renderSshRules } from "../src/edge/network/rules.js";
-import type { EdgeNetContext, EdgeNetworkSpec } from "../src/edge/network/specs.js";
+import { ctx, net } from "./helpers/network-specs.js";
 import { renderLinkFile, renderNetworkFile, renderNetworkSysctl, renderRestoreUnit } from "../src/edge/network/system-files.js";
 import { DEBIAN_EDGE_PATHS } from "../src/edge/paths.js";
 
-const ctx: EdgeNetContext = { uplinkInterface: "eth0", uplinkAddress: "192.168.12.120", publicIp: "203.0.113.10", sshPorts: [22150, 22199] };
-const net = (n: number, customer: string): EdgeNetworkSpec => ({
-  bridgeNumber: n,
-  customer,
-  subnet: `10.0.${n - 10}.0/24`,
-  gatewayCidr: `10.0.${n - 10}.1/24`,
-  mac: `06:4C:53:00:00:${n.toString(16).toUpperCase().padStart(2, "0")}`,
-  ifname: `lsu${n}`,
-});
 const rules = (text: string) => text.split("\n").filter((l) => l && !l.startsWith("#"));
 
 describe("rule sets for two isolated customers, rule by rule", () => {

@@ -1,9 +1,9 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { bashCommand } from "../edge/connection.js";
 import { sshCommand } from "../edge/network/scripts.js";
 import type { EdgeContext } from "./customer-web.js";
+import { edgeCommand } from "./edge-command.js";
 import type { HostingConfig } from "../config/schema.js";
 import { vmRules } from "../firewall/rules.js";
 import type { PlannedCustomer, PlannedVm } from "../model/hosting-plan.js";
@@ -61,19 +61,7 @@ export class CustomerVm extends pulumi.ComponentResource {
       args.edge.net,
       args.edge.paths,
     );
-    this.ssh = new command.remote.Command(
-      `edge-ssh-${id}`,
-      {
-        connection: args.edge.connection,
-        create: bashCommand(ssh.apply),
-        update: bashCommand(ssh.apply),
-        delete: bashCommand(ssh.delete),
-        stdin: ssh.stdin,
-        triggers: [args.edge.generation],
-        addPreviousOutputInEnv: false,
-      },
-      { parent: this, dependsOn: [this.vm, args.edge.netBase, ...args.sshAfter], deleteBeforeReplace: true },
-    );
+    this.ssh = edgeCommand(`edge-ssh-${id}`, ssh, args.edge, { parent: this, dependsOn: [this.vm, args.edge.netBase, ...args.sshAfter] });
     this.registerOutputs({ vmId: this.vm.vmId });
   }
 }

@@ -3,12 +3,12 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { HostingConfig } from "../config/schema.js";
 import { customerDnsRecords } from "../dns/records.js";
-import { bashCommand } from "../edge/connection.js";
 import type { EdgeNetContext } from "../edge/network/specs.js";
 import type { AcmeSettings, EdgePaths } from "../edge/paths.js";
 import { siteCommand } from "../edge/scripts/site-script.js";
 import { customerSites } from "../edge/sites.js";
 import type { PlannedCustomer } from "../model/hosting-plan.js";
+import { edgeCommand } from "./edge-command.js";
 
 export interface EdgeContext {
   connection: command.types.input.remote.ConnectionArgs;
@@ -61,19 +61,7 @@ export class CustomerWeb extends pulumi.ComponentResource {
         args.vmsById.get(upstream.vmid)!,
         ...site.hostnames.flatMap((h) => (records.has(h) ? [records.get(h)!] : [])),
       ];
-      const cmd = new command.remote.Command(
-        `site-${site.key}`,
-        {
-          connection: edge.connection,
-          create: bashCommand(script.apply),
-          update: bashCommand(script.apply),
-          delete: bashCommand(script.delete),
-          stdin: script.stdin,
-          triggers: [edge.generation],
-          addPreviousOutputInEnv: false,
-        },
-        { parent: this, dependsOn, deleteBeforeReplace: true },
-      );
+      const cmd = edgeCommand(`site-${site.key}`, script, edge, { parent: this, dependsOn });
       return { domain: site.domain, command: cmd };
     });
     this.registerOutputs({});

@@ -1,6 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { bashCommand } from "../edge/connection.js";
+import { edgeCommand } from "./edge-command.js";
 import type { EdgePaths } from "../edge/paths.js";
 import { netBaseCommand } from "../edge/network/scripts.js";
 import type { EdgeNetContext } from "../edge/network/specs.js";
@@ -24,22 +24,8 @@ export class EdgeShared extends pulumi.ComponentResource {
 
   constructor(name: string, args: EdgeSharedArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lightspeedup:hosting:EdgeShared", name, {}, opts);
-    const edgeCommand = (name: string, script: { apply: string; delete: string; stdin: string }) =>
-      new command.remote.Command(
-        name,
-        {
-          connection: args.connection,
-          create: bashCommand(script.apply),
-          update: bashCommand(script.apply),
-          delete: bashCommand(script.delete),
-          stdin: script.stdin,
-          triggers: [args.generation],
-          addPreviousOutputInEnv: false,
-        },
-        { parent: this, deleteBeforeReplace: true },
-      );
-    this.command = edgeCommand("edge-shared", sharedCommand(args.paths));
-    this.netBase = edgeCommand("edge-net-base", netBaseCommand(args.net, args.paths));
+    this.command = edgeCommand("edge-shared", sharedCommand(args.paths), args, { parent: this });
+    this.netBase = edgeCommand("edge-net-base", netBaseCommand(args.net, args.paths), args, { parent: this });
     this.registerOutputs({ stdout: this.command.stdout });
   }
 }

@@ -1,10 +1,10 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { bashCommand } from "../edge/connection.js";
 import { networkCommand } from "../edge/network/scripts.js";
 import type { EdgeNetContext, EdgeNetworkSpec } from "../edge/network/specs.js";
 import type { EdgeContext } from "./customer-web.js";
+import { edgeCommand } from "./edge-command.js";
 import { EdgeNic } from "./edge-nic.js";
 
 export interface IsolatedNetworkArgs {
@@ -44,19 +44,7 @@ export class IsolatedNetwork extends pulumi.ComponentResource {
       { parent: this, protect: true, dependsOn: [this.bridge] },
     );
     const script = networkCommand(network, edge.net, edge.paths);
-    this.edgeCommand = new command.remote.Command(
-      `edge-net-${n}`,
-      {
-        connection: edge.connection,
-        create: bashCommand(script.apply),
-        update: bashCommand(script.apply),
-        delete: bashCommand(script.delete),
-        stdin: script.stdin,
-        triggers: [edge.generation],
-        addPreviousOutputInEnv: false,
-      },
-      { parent: this, dependsOn: [this.nic, edge.netBase], deleteBeforeReplace: true },
-    );
+    this.edgeCommand = edgeCommand(`edge-net-${n}`, script, edge, { parent: this, dependsOn: [this.nic, edge.netBase] });
     this.registerOutputs({ bridge: this.bridge.name });
   }
 }

@@ -24,6 +24,15 @@ const rulesDir = (paths: EdgePaths) => `${paths.projectDir}/iptables.d`;
 export const restoreScriptPath = (paths: EdgePaths) => `${paths.projectDir}/restore-iptables.sh`;
 export const BASE_RULES_FILE = "00-base.rules";
 
+/** awk program merging rule files into one block per table (declarations first), as restore input. */
+export const MERGE_RULES_AWK = `'
+  /^\\*/ { table = substr($0, 2); next }
+  /^(COMMIT|#)/ || /^$/ { next }
+  /^:/ { decl[table] = decl[table] $0 "\\n"; next }
+  { rules[table] = rules[table] $0 "\\n" }
+  END { for (i = 1; i <= 2; i++) { t = (i == 1) ? "filter" : "nat"; printf "*%s\\n%s%sCOMMIT\\n", t, decl[t], rules[t] } }
+'`;
+
 /** The restore script (also what the boot unit runs): jumps once, then every file, merged per table. */
 export function renderRestoreScript(paths: EdgePaths): string {
   const jumps = BUILTIN_JUMPS.map(
@@ -38,13 +47,7 @@ dir=${sh(rulesDir(paths))}
 ${jumps}
 files=("$dir/${BASE_RULES_FILE}")
 for f in "$dir"/*.rules; do [ "$f" = "$dir/${BASE_RULES_FILE}" ] || files+=("$f"); done
-awk '
-  /^\\*/ { table = substr($0, 2); next }
-  /^(COMMIT|#)/ || /^$/ { next }
-  /^:/ { decl[table] = decl[table] $0 "\\n"; next }
-  { rules[table] = rules[table] $0 "\\n" }
-  END { for (i = 1; i <= 2; i++) { t = (i == 1) ? "filter" : "nat"; printf "*%s\\n%s%sCOMMIT\\n", t, decl[t], rules[t] } }
-' "\${files[@]}" | iptables-restore --noflush
+awk ${MERGE_RULES_AWK} "\${files[@]}" | iptables-restore --noflush
 `;
 }
 

@@ -1,4 +1,5 @@
 import { BUILTIN_JUMPS } from "../network/rules.js";
+import { MERGE_RULES_AWK } from "../network/scripts.js";
 import type { EdgePaths } from "../paths.js";
 import { sh } from "../scripts/common.js";
 
@@ -45,13 +46,7 @@ while read -r kind a b c; do
       [ "$actual" = "$b" ] || report "sysctl $a: $actual, expected $b" ;;
     rules)
       printf '%s' "$a" | base64 -d > "$tmp/expected.rules"
-      awk '
-        /^\\*/ { table = substr($0, 2); next }
-        /^(COMMIT|#)/ || /^$/ { next }
-        /^:/ { decl[table] = decl[table] $0 "\\n"; next }
-        { rules[table] = rules[table] $0 "\\n" }
-        END { for (i = 1; i <= 2; i++) { t = (i == 1) ? "filter" : "nat"; printf "*%s\\n%s%sCOMMIT\\n", t, decl[t], rules[t] } }
-      ' "$tmp/expected.rules" > "$tmp/merged.rules"
+      awk ${MERGE_RULES_AWK} "$tmp/expected.rules" > "$tmp/merged.rules"
       export -f project_lines
       if ! unshare --net bash -c '
         set -e
