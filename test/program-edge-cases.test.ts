@@ -84,6 +84,17 @@ describe("nothing is declared when anything is wrong", () => {
   });
 });
 
+describe("warnings", () => {
+  it("warns about an isolated VM without a pinned address and about placeholder config", async () => {
+    const plan = await runPlan(customersDir({ "alpha.yaml": isolatedFile("alpha", 151, 11).replace("    address: 10\n", "") }));
+    expect(plan.analysis.issues).toEqual([]);
+    expect(plan.analysis.warnings).toContainEqual(expect.stringMatching(/alpha\.yaml: vms\[0\] has no pinned address; pin it with "address:" so reordering VMs can never move it$/));
+    expect(plan.analysis.warnings).toContain(
+      "placeholder values still in the stack config, replace them before deploying: hosting:publicIp, hosting:zones.lightspeedup.com, hosting:edgeSsh.hostKey",
+    );
+  });
+});
+
 describe("determinism", () => {
   it("declares identical resources, inputs and options on two evaluations", async () => {
     const first = await runPlan(examples("customers"));

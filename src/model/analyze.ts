@@ -6,7 +6,7 @@ import type { HostingConfig } from "../config/schema.js";
 import { PLACEHOLDERS } from "../config/placeholders.js";
 import { validateHostingConfig } from "../config/validate-config.js";
 import { sortIssues, type PlanIssue } from "./issues.js";
-import { loadCustomers, type LoadedCustomers } from "./load-customers.js";
+import { loadCustomers, type LoadedCustomer, type LoadedCustomers } from "./load-customers.js";
 import { planCustomers, type PlannedCustomer } from "./hosting-plan.js";
 import { validateCustomers } from "./validate-customers.js";
 
@@ -24,8 +24,6 @@ export interface Analysis {
   plan?: HostingPlan;
   issues: PlanIssue[];
   warnings: string[];
-  /** how many customer files were read */
-  customerFiles: number;
   /** computed whenever the files are valid, also when the plan is refused for capacity */
   capacity?: CapacityReport;
 }
@@ -45,62 +43,76 @@ export function analyze(input: AnalyzeInput): Analysis {
   try {
     loaded = loadCustomers(input.customersDir);
   } catch (e) {
-    return { issues: [...configIssues, { file: input.customersDir, path: "", message: `cannot read the customers folder: ${(e as Error).message}` }], warnings: [], customerFiles: 0 };
+    return { issues: [...configIssues, { file: input.customersDir, path: "", message: `cannot read the customers folder: ${(e as Error).message}` }], warnings: [] };
   }
-  const customerFiles = loaded.customers.length + loaded.issues.filter((i) => i.file !== loaded.retiredFile).length;
-  if (!config) return { issues: sortIssues([...configIssues, ...loaded.issues]), warnings: [], customerFiles };
-
+  if (!config) return { issues: sortIssues([...configIssues, ...loaded.issues]), warnings: [] };
   const issues = [...loaded.issues, ...validateCustomers(loaded, config)];
-  if (issues.length > 0) return { issues: sortIssues(issues), warnings: [], customerFiles };
+  if (issues.length > 0) return { issues: sortIssues(issues), warnings: [] };
 
-  const customers = planCustomers(loaded.customers, config);
+  const plan = buildPlan(loaded.customers, config);
+  const refusals = planRefusals(plan, input);
+  const warnings = planWarnings(plan, loaded.customers);
+  if (refusals.length > 0) return { issues: refusals, warnings, capacity: plan.capacity };
+  return { plan, issues: [], warnings, capacity: plan.capacity };
+}
+
+function buildPlan(files: readonly LoadedCustomer[], config: HostingConfig): HostingPlan {
+  const customers = planCustomers(files, config);
   const vms = customers.flatMap((c) => c.vms);
   const packages = vms.map((v) => v.package);
-  const capacity = computeCapacity(packages, config);
-  const plan: HostingPlan = {
+  return {
     config,
     customers,
-    capacity,
+    capacity: computeCapacity(packages, config),
     revenue: computeRevenue(customers.map((c) => ({ ...c, network: c.network.kind, packages: c.vms.map((v) => v.package) }))),
     backupJobs: backupJobs(vms.map((v) => ({ vmid: v.vmid, package: v.package.name }))),
     backupSpace: estimateBackupSpace(packages, config.backup.proxmoxBackupServer),
   };
+}
 
-  const planIssues: PlanIssue[] = [];
+const unisolatedCustomers = (plan: HostingPlan) =>
+  `the datacenter firewall is off, so no VM firewall rule is enforced and these community customers are not isolated from the LAN or each other: ${
+    plan.customers.filter((c) => c.network.kind === "community").map((c) => c.name).join(", ") || "(none)"
+  }`;
+
+/** Whole-plan reasons to declare nothing: over capacity, or the datacenter firewall off unaccepted. */
+function planRefusals(plan: HostingPlan, input: AnalyzeInput): PlanIssue[] {
+  const refusals: PlanIssue[] = [];
+  const { capacity, config } = plan;
   if (!capacity.ok) {
-    planIssues.push({
+    refusals.push({
       file: input.customersDir,
       path: "",
       message: `the plan is over the host's capacity: ${capacity.errors.join("; ")}\n${capacityTable(capacity)}`,
     });
   }
-  const unisolated = customers.filter((c) => c.network.kind === "community").map((c) => c.name);
-  const warnings = [...capacity.warnings.map((w) => `capacity ${w}`)];
-  if (!config.datacenterFirewall) {
-    const consequence = `the datacenter firewall is off, so no VM firewall rule is enforced and these community customers are not isolated from the LAN or each other: ${unisolated.join(", ") || "(none)"}`;
-    if (config.acceptNoIsolation) warnings.push(`${consequence} (accepted by hosting:acceptNoIsolation)`);
-    else {
-      planIssues.push({
-        file: input.configFile,
-        path: "hosting:datacenterFirewall",
-        message: `is false: ${consequence}. Turn the firewall on (docs/runbooks/setup.md) and set it to true, or set hosting:acceptNoIsolation: true to accept the risk`,
-      });
-    }
+  if (!config.datacenterFirewall && !config.acceptNoIsolation) {
+    refusals.push({
+      file: input.configFile,
+      path: "hosting:datacenterFirewall",
+      message: `is false: ${unisolatedCustomers(plan)}. Turn the firewall on (docs/runbooks/setup.md) and set it to true, or set hosting:acceptNoIsolation: true to accept the risk`,
+    });
   }
+  return refusals;
+}
+
+function planWarnings(plan: HostingPlan, files: readonly LoadedCustomer[]): string[] {
+  const { config } = plan;
+  const warnings = plan.capacity.warnings.map((w) => `capacity ${w}`);
+  if (!config.datacenterFirewall && config.acceptNoIsolation) warnings.push(`${unisolatedCustomers(plan)} (accepted by hosting:acceptNoIsolation)`);
   if (!config.backup.proxmoxBackupServer && plan.backupJobs.some((j) => j.schedule === "hourly")) {
     warnings.push(`the hourly enterprise backup job writes to ${config.backup.storage}, which is not Proxmox Backup Server: every run is a full copy (estimated backup space ${plan.backupSpace.totalGb.toLocaleString("en-US")} GiB)`);
   }
-  for (const c of customers) {
-    const file = loaded.customers.find((l) => l.customer.name === c.name)!.customer;
-    file.vms.forEach((vm, i) => {
-      if (c.network.kind === "isolated" && vm.address === undefined && !vm.adopted) {
-        warnings.push(`${c.file}: vms[${i}] has no pinned address (got ${c.vms[i].address}); pin it with "address:" so reordering VMs can never move it`);
+  for (const { file, customer } of files) {
+    if (customer.network !== "isolated") continue;
+    customer.vms.forEach((vm, i) => {
+      if (vm.address === undefined && !vm.adopted) {
+        warnings.push(`${file}: vms[${i}] has no pinned address; pin it with "address:" so reordering VMs can never move it`);
       }
     });
   }
   warnings.push(...placeholderWarnings(config));
-  if (planIssues.length > 0) return { issues: planIssues, warnings, customerFiles, capacity };
-  return { plan, issues: [], warnings, customerFiles, capacity };
+  return warnings;
 }
 
 function placeholderWarnings(config: HostingConfig): string[] {
