@@ -50,7 +50,7 @@ export function loadStackConfig(projectDir: string, stack: string): StackConfig 
   return { project: project.name, config, secretKeys, stackFile: `Pulumi.${stack}.yaml` };
 }
 
-/** The `hosting:*` values decoded the way the program decodes them. */
+/** Adds a secret placeholder for each required secret the stack files do not hold (set with --secret). */
 export function withPlaceholderSecrets(stack: StackConfig, required: string[]): StackConfig {
   const config = { ...stack.config };
   const secretKeys = [...stack.secretKeys];
