@@ -74,8 +74,7 @@ export function declareHostingStack(plan: HostingPlan) {
   const customers = plan.customers.map(
     (c) => new Customer(c.name, { customer: c, config, egressGroup: platform.egressGroup, edge }, opts),
   );
-  const byId = new Map<string, pulumi.Resource>();
-  plan.customers.forEach((c, i) => c.vms.forEach((vm, j) => byId.set(String(vm.vmid), customers[i].vms[j].vm)));
+  const byId = new Map(customers.flatMap((c) => [...c.vmsById].map(([id, vm]): [string, pulumi.Resource] => [String(id), vm])));
   if (plan.backupJobs.length > 0) {
     new BackupJobs("backups", { jobs: plan.backupJobs, storage: plan.config.backup.storage, mailTo: plan.config.adminEmail, vmsById: byId }, opts);
   }

@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { decodeHostingConfig } from "../config/decode.js";
 import { loadStackConfig } from "../config/stack-files.js";
 import { DEBIAN_EDGE_PATHS } from "../edge/paths.js";
@@ -8,6 +7,7 @@ import { runOnEdge } from "../edge/verify/ssh.js";
 import { renderVerifyScript } from "../edge/verify/verify-script.js";
 import { analyze } from "../model/analyze.js";
 import { formatIssue } from "../model/issues.js";
+import { parseStackCli } from "./stack-args.js";
 
 const USAGE = `usage: npm run edge:verify -- [--stack NAME] [--customers DIR] [--identity FILE]
 
@@ -21,28 +21,10 @@ usage or no connection.
   --identity FILE   SSH private key (default: LSU_EDGE_SSH_KEY_FILE, else the ssh agent)`;
 
 function main(argv: string[]): number {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string", default: "beta" },
-        customers: { type: "string", default: "customers" },
-        identity: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const identity = args.identity ?? process.env.LSU_EDGE_SSH_KEY_FILE;
+  const parsed = parseStackCli(argv, { identity: { type: "string" } }, USAGE);
+  if ("exit" in parsed) return parsed.exit;
+  const args = parsed.values;
+  const identity = (args.identity as string | undefined) ?? process.env.LSU_EDGE_SSH_KEY_FILE;
   if (identity && !existsSync(identity)) {
     process.stderr.write(`--identity ${identity}: no such file\n`);
     return 2;
@@ -52,10 +34,6 @@ function main(argv: string[]): number {
     stack = loadStackConfig(process.cwd(), args.stack);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
-    return 2;
-  }
-  if (!existsSync(args.customers)) {
-    process.stderr.write(`--customers ${args.customers}: no such folder\n`);
     return 2;
   }
   const analysis = analyze({

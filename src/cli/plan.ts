@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { parseArgs } from "node:util";
 import { DEBIAN_EDGE_PATHS } from "../edge/paths.js";
 import { renderEdgeFiles } from "../edge/render-all.js";
 import { evaluatePlan } from "../plan/evaluate-plan.js";
 import { planJson } from "../plan/report-json.js";
 import { planText } from "../plan/report-text.js";
+import { parseStackCli } from "./stack-args.js";
 
 const USAGE = `usage: npm run plan -- [--stack NAME] [--customers DIR] [--json] [--render DIR]
 
@@ -18,36 +18,9 @@ no network. Exit codes: 0 valid plan, 1 invalid input or over capacity, 2 bad us
   --render DIR      also write every file and script the edge would receive into DIR`;
 
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string", default: "beta" },
-        customers: { type: "string", default: "customers" },
-        json: { type: "boolean", default: false },
-        render: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (!/^[A-Za-z0-9_.-]+$/.test(args.stack)) {
-    process.stderr.write(`--stack must be a stack name such as beta\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (!existsSync(args.customers) || !statSync(args.customers).isDirectory()) {
-    process.stderr.write(`--customers ${args.customers}: no such folder\n\n${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseStackCli(argv, { json: { type: "boolean", default: false }, render: { type: "string" } }, USAGE);
+  if ("exit" in parsed) return parsed.exit;
+  const args = parsed.values;
   let evaluation;
   try {
     evaluation = await evaluatePlan({ projectDir: process.cwd(), stack: args.stack, customersDir: args.customers });
@@ -59,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
   if (args.render && evaluation.analysis.plan) {
     const { config, customers } = evaluation.analysis.plan;
     const files = renderEdgeFiles(customers, config, DEBIAN_EDGE_PATHS, { email: config.adminEmail, server: config.acmeServer });
-    writeTree(args.render, files);
+    writeTree(String(args.render), files);
     rendered = `\nRendered ${Object.keys(files).length} files into ${args.render}\n`;
   }
   process.stdout.write(args.json ? `${JSON.stringify(planJson(evaluation), null, 2)}\n` : `${planText(evaluation)}\n${rendered}`);

@@ -23,6 +23,8 @@ export class Customer extends pulumi.ComponentResource {
   public readonly vms: CustomerVm[];
   public readonly network?: IsolatedNetwork;
   public readonly web: CustomerWeb;
+  /** each VM resource by VMID */
+  public readonly vmsById: Map<number, pulumi.Resource>;
 
   constructor(name: string, args: CustomerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lightspeedup:hosting:Customer", name, {}, opts);
@@ -59,8 +61,8 @@ export class Customer extends pulumi.ComponentResource {
           { parent: this },
         ),
     );
-    const vmsById = new Map(customer.vms.map((vm, i): [number, pulumi.Resource] => [vm.vmid, this.vms[i].vm]));
-    this.web = new CustomerWeb(`web-${customer.name}`, { customer, config, edge: args.edge, vmsById }, { parent: this });
+    this.vmsById = new Map(customer.vms.map((vm, i): [number, pulumi.Resource] => [vm.vmid, this.vms[i].vm]));
+    this.web = new CustomerWeb(`web-${customer.name}`, { customer, config, edge: args.edge, vmsById: this.vmsById }, { parent: this });
     this.registerOutputs({ vmIds: this.vms.map((v) => v.vm.vmId) });
   }
 }
