@@ -60,18 +60,13 @@ function header(site: SiteSpec, variant: "http" | "tls"): string[] {
   ];
 }
 
+/** The port-80 server of a site: the ACME path always, then `content`. */
+function port80Server(site: SiteSpec, paths: EdgePaths, content: string[]): string[] {
+  return ["server {", "    listen 80;", "    listen [::]:80;", serverName(site), ...acmeLocation(paths), ...content, "}", ""];
+}
+
 export function renderHttpSite(site: SiteSpec, paths: EdgePaths): string {
-  return [
-    ...header(site, "http"),
-    "server {",
-    "    listen 80;",
-    "    listen [::]:80;",
-    serverName(site),
-    ...acmeLocation(paths),
-    ...contentLocation(site),
-    "}",
-    "",
-  ].join("\n");
+  return [...header(site, "http"), ...port80Server(site, paths, contentLocation(site))].join("\n");
 }
 
 export function certificateDir(site: SiteSpec, paths: EdgePaths): string {
@@ -82,16 +77,7 @@ export function renderTlsSite(site: SiteSpec, paths: EdgePaths): string {
   const certDir = nginxToken(certificateDir(site, paths));
   return [
     ...header(site, "tls"),
-    "server {",
-    "    listen 80;",
-    "    listen [::]:80;",
-    serverName(site),
-    ...acmeLocation(paths),
-    "    location / {",
-    "        return 301 https://$host$request_uri;",
-    "    }",
-    "}",
-    "",
+    ...port80Server(site, paths, ["    location / {", "        return 301 https://$host$request_uri;", "    }"]),
     "server {",
     "    listen 443 ssl http2;",
     "    listen [::]:443 ssl http2;",

@@ -1,3 +1,4 @@
+import { DENIED_NETWORKS } from "../../firewall/rules.js";
 import type { EdgeNetContext, EdgeNetworkSpec, SshAccessSpec } from "./specs.js";
 
 /**
@@ -6,8 +7,8 @@ import type { EdgeNetContext, EdgeNetworkSpec, SshAccessSpec } from "./specs.js"
  * network and every SSH forward has chains of its own, so deleting one removes exactly its lines.
  */
 
-/** Networks an isolated VM may never reach (plus the public IP except web). */
-export const EDGE_DENIED_NETWORKS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "224.0.0.0/4"] as const;
+/** Networks an isolated VM may never reach: the VM firewall's list plus multicast (and the public IP except web). */
+export const EDGE_DENIED_NETWORKS = [...DENIED_NETWORKS, "224.0.0.0/4"] as const;
 
 /** The built-in chain → project chain jumps, per table. */
 export const BUILTIN_JUMPS = [
