@@ -6,11 +6,11 @@ import { Customer } from "./components/customer.js";
 import { DnsZones } from "./components/dns-zones.js";
 import { EdgeShared } from "./components/edge-shared.js";
 import { PlatformFirewall } from "./components/platform-firewall.js";
+import { decodeHostingConfig } from "./config/decode.js";
 import { externalDnsInstructions } from "./dns/records.js";
 import { edgeConnection } from "./edge/connection.js";
 import { edgeNetContext } from "./edge/network/specs.js";
 import { DEBIAN_EDGE_PATHS } from "./edge/paths.js";
-import { decodeHostingConfig } from "./config/decode.js";
 import { analyze, type HostingPlan } from "./model/analyze.js";
 import { formatIssue } from "./model/issues.js";
 import { capacityOutput, inventory, revenueOutput } from "./outputs/inventory.js";
@@ -53,14 +53,23 @@ export function declareHostingStack(plan: HostingPlan) {
     insecure: false, // TLS is verified against the PVE CA (docs/runbooks/secrets.md)
     minTls: "1.2",
   });
-  const cf = new cloudflare.Provider("cloudflare", { apiToken: new pulumi.Config("cloudflare").requireSecret("apiToken") });
+  const cf = new cloudflare.Provider("cloudflare", {
+    apiToken: new pulumi.Config("cloudflare").requireSecret("apiToken"),
+  });
   const opts = { providers: { proxmoxve: provider, cloudflare: cf } };
   const { config } = plan;
 
   new DnsZones("dns-zones", { zones: config.zones }, opts);
-  const connection = edgeConnection(config, new pulumi.Config("hosting").requireSecret("edgeSshKey"));
+  const connection = edgeConnection(
+    config,
+    new pulumi.Config("hosting").requireSecret("edgeSshKey"),
+  );
   const net = edgeNetContext(config);
-  const shared = new EdgeShared("edge", { connection, paths: DEBIAN_EDGE_PATHS, generation: config.edge.generation, net }, opts);
+  const shared = new EdgeShared(
+    "edge",
+    { connection, paths: DEBIAN_EDGE_PATHS, generation: config.edge.generation, net },
+    opts,
+  );
   const edge = {
     connection,
     paths: DEBIAN_EDGE_PATHS,
@@ -72,11 +81,25 @@ export function declareHostingStack(plan: HostingPlan) {
   };
   const platform = new PlatformFirewall("platform-firewall", { publicIp: config.publicIp }, opts);
   const customers = plan.customers.map(
-    (c) => new Customer(c.name, { customer: c, config, egressGroup: platform.egressGroup, edge }, opts),
+    (c) =>
+      new Customer(c.name, { customer: c, config, egressGroup: platform.egressGroup, edge }, opts),
   );
-  const byId = new Map(customers.flatMap((c) => [...c.vmsById].map(([id, vm]): [string, pulumi.Resource] => [String(id), vm])));
+  const byId = new Map(
+    customers.flatMap((c) =>
+      [...c.vmsById].map(([id, vm]): [string, pulumi.Resource] => [String(id), vm]),
+    ),
+  );
   if (plan.backupJobs.length > 0) {
-    new BackupJobs("backups", { jobs: plan.backupJobs, storage: plan.config.backup.storage, mailTo: plan.config.adminEmail, vmsById: byId }, opts);
+    new BackupJobs(
+      "backups",
+      {
+        jobs: plan.backupJobs,
+        storage: plan.config.backup.storage,
+        mailTo: plan.config.adminEmail,
+        vmsById: byId,
+      },
+      opts,
+    );
   }
   return {
     inventory: inventory(plan),
@@ -86,7 +109,11 @@ export function declareHostingStack(plan: HostingPlan) {
     dnsInstructions: plan.customers.flatMap((c) => externalDnsInstructions(c, config)),
     /** each site's last report from the edge: tls=active, tls=waiting-for-dns or tls=none */
     edgeSites: customers.flatMap((c, i) =>
-      c.web.sites.map((s) => ({ domain: s.domain, customer: plan.customers[i].name, status: s.command.stdout })),
+      c.web.sites.map((s) => ({
+        domain: s.domain,
+        customer: plan.customers[i].name,
+        status: s.command.stdout,
+      })),
     ),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadCustomers } from "../src/model/load-customers.js";
 import { planCustomers } from "../src/model/hosting-plan.js";
+import { loadCustomers } from "../src/model/load-customers.js";
 import {
   bridgeNumber,
   communityAddress,
@@ -46,7 +46,10 @@ describe("deterministic addressing", () => {
     expect(isolatedHostParts([undefined, undefined])).toEqual([10, 11]);
     expect(isolatedHostParts([undefined, 10, undefined])).toEqual([11, 10, 12]);
     expect(isolatedHostParts([20, undefined])).toEqual([20, 10]);
-    expect(isolatedHostParts([...Array(241).fill(undefined), undefined]).slice(-2)).toEqual([250, undefined]);
+    expect(isolatedHostParts([...Array(241).fill(undefined), undefined]).slice(-2)).toEqual([
+      250,
+      undefined,
+    ]);
   });
 });
 
@@ -58,23 +61,45 @@ describe("allocation is written into the files, never computed from their order"
     return planCustomers(loaded.customers, config);
   };
   const vmsByVmid = (files: Record<string, string>) =>
-    Object.fromEntries(plan(files).flatMap((c) => c.vms.map((v) => [v.vmid, { address: v.address, mac: v.mac, bridge: c.network.bridge }])));
+    Object.fromEntries(
+      plan(files).flatMap((c) =>
+        c.vms.map((v) => [v.vmid, { address: v.address, mac: v.mac, bridge: c.network.bridge }]),
+      ),
+    );
 
   const web = "  - vmid: 151\n    package: business\n    role: web\n    address: 10\n";
   const db = "  - vmid: 152\n    package: starter\n    role: db\n    address: 20\n";
   const cache = "  - vmid: 153\n    package: starter\n    role: cache\n    address: 30\n";
-  const isolated = (vms: string) => `name: acme\ncontact: ops@acme.example\nnetwork: isolated\nbridge: vmbr11\nvms:\n${vms}`;
+  const isolated = (vms: string) =>
+    `name: acme\ncontact: ops@acme.example\nnetwork: isolated\nbridge: vmbr11\nvms:\n${vms}`;
   const community = (vmids: number[]) =>
     `name: bravo\ncontact: ops@bravo.example\nvms:\n${vmids.map((id) => `  - vmid: ${id}\n    package: starter\n    role: r${id}\n`).join("")}`;
 
   it("keeps every other VM's address, MAC and bridge when a VM is removed or the list reordered", () => {
-    const before = vmsByVmid({ "acme.yaml": isolated(web + db + cache), "bravo.yaml": community([161, 162, 163]) });
-    const reordered = vmsByVmid({ "acme.yaml": isolated(cache + web + db), "bravo.yaml": community([163, 161, 162]) });
-    const removed = vmsByVmid({ "acme.yaml": isolated(web + cache), "bravo.yaml": community([161, 163]) });
+    const before = vmsByVmid({
+      "acme.yaml": isolated(web + db + cache),
+      "bravo.yaml": community([161, 162, 163]),
+    });
+    const reordered = vmsByVmid({
+      "acme.yaml": isolated(cache + web + db),
+      "bravo.yaml": community([163, 161, 162]),
+    });
+    const removed = vmsByVmid({
+      "acme.yaml": isolated(web + cache),
+      "bravo.yaml": community([161, 163]),
+    });
     expect(reordered).toEqual(before);
     for (const [vmid, vm] of Object.entries(removed)) expect(vm).toEqual(before[vmid]);
-    expect(before[152]).toEqual({ address: "10.0.1.20", mac: "02:4C:53:00:00:98", bridge: "vmbr11" });
-    expect(before[162]).toEqual({ address: "192.168.12.162", mac: "02:4C:53:00:00:A2", bridge: "vmbr0" });
+    expect(before[152]).toEqual({
+      address: "10.0.1.20",
+      mac: "02:4C:53:00:00:98",
+      bridge: "vmbr11",
+    });
+    expect(before[162]).toEqual({
+      address: "192.168.12.162",
+      mac: "02:4C:53:00:00:A2",
+      bridge: "vmbr0",
+    });
   });
 
   it("keeps other customers' VMs when a customer is added or removed", () => {
@@ -86,8 +111,15 @@ describe("allocation is written into the files, never computed from their order"
 
   it("gives adopted VMs their real MAC, disk interface and address", () => {
     const [customer] = plan({
-      "acme.yaml": "name: acme\ncontact: ops@acme.example\nvms:\n  - vmid: 150\n    package: business\n    adopted:\n      mac: BC:24:11:AA:BB:CC\n      diskInterface: virtio0\n      address: 192.168.12.150\n",
+      "acme.yaml":
+        "name: acme\ncontact: ops@acme.example\nvms:\n  - vmid: 150\n    package: business\n    adopted:\n      mac: BC:24:11:AA:BB:CC\n      diskInterface: virtio0\n      address: 192.168.12.150\n",
     });
-    expect(customer.vms[0]).toMatchObject({ mac: "BC:24:11:AA:BB:CC", diskInterface: "virtio0", address: "192.168.12.150", adopted: true, image: undefined });
+    expect(customer.vms[0]).toMatchObject({
+      mac: "BC:24:11:AA:BB:CC",
+      diskInterface: "virtio0",
+      address: "192.168.12.150",
+      adopted: true,
+      image: undefined,
+    });
   });
 });

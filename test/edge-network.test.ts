@@ -1,19 +1,30 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { netBaseCommand, networkCommand, sshCommand, type EdgeScript } from "../src/edge/network/scripts.js";
+import {
+  type EdgeScript,
+  netBaseCommand,
+  networkCommand,
+  sshCommand,
+} from "../src/edge/network/scripts.js";
 import type { SshAccessSpec } from "../src/edge/network/specs.js";
-import { ctx, net } from "./helpers/network-specs.js";
 import { NetworkLab } from "./helpers/network-lab.js";
+import { ctx, net } from "./helpers/network-specs.js";
 
 const harbor = net(11, "harbor-shop");
 const cedar = net(12, "cedar-legal");
-const sshHarbor: SshAccessSpec = { vmid: 151, customer: "harbor-shop", address: "10.0.1.10", port: 22151 };
+const sshHarbor: SshAccessSpec = {
+  vmid: 151,
+  customer: "harbor-shop",
+  address: "10.0.1.10",
+  port: 22151,
+};
 
 let lab: NetworkLab;
 let vm11: string;
 let vm12: string;
-const run = (s: EdgeScript, which: "apply" | "delete" = "apply") => lab.box.runScript(s[which], which === "apply" ? s.stdin : "");
+const run = (s: EdgeScript, which: "apply" | "delete" = "apply") =>
+  lab.box.runScript(s[which], which === "apply" ? s.stdin : "");
 const ok = (s: EdgeScript, which: "apply" | "delete" = "apply") => {
   const r = run(s, which);
   expect(r.stderr).toBe("");
@@ -26,9 +37,16 @@ beforeAll(async () => {
   vm11 = lab.addVm(11, "10.0.1.10", harbor.mac);
   vm12 = lab.addVm(12, "10.0.2.10", cedar.mac);
   // The operator's own rules, which the project must never touch.
-  lab.box.sh("iptables -N OPERATOR && iptables -A OPERATOR -s 192.168.12.99 -j DROP && iptables -A INPUT -j OPERATOR", { check: true });
+  lab.box.sh(
+    "iptables -N OPERATOR && iptables -A OPERATOR -s 192.168.12.99 -j DROP && iptables -A INPUT -j OPERATOR",
+    { check: true },
+  );
   ok(netBaseCommand(ctx, lab.box.paths));
-  const [a, b] = await lab.box.runConcurrently([networkCommand(harbor, ctx, lab.box.paths), networkCommand(cedar, ctx, lab.box.paths)].map((s) => ({ script: s.apply, stdin: s.stdin })));
+  const [a, b] = await lab.box.runConcurrently(
+    [networkCommand(harbor, ctx, lab.box.paths), networkCommand(cedar, ctx, lab.box.paths)].map(
+      (s) => ({ script: s.apply, stdin: s.stdin }),
+    ),
+  );
   expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, "", ""]);
   ok(sshCommand(sshHarbor, "10.0.1.1", ctx, lab.box.paths));
 }, 120_000);
@@ -40,7 +58,9 @@ describe("the network script on a namespace playing the edge", () => {
     expect(link).toContain("inet 10.0.1.1/24");
     expect(lab.box.sh("cat /proc/sys/net/ipv6/conf/lsu11/disable_ipv6").stdout.trim()).toBe("1");
     expect(lab.box.sh("cat /proc/sys/net/ipv4/ip_forward").stdout.trim()).toBe("1");
-    expect(readFileSync(join(lab.box.paths.systemdNetworkDir, "60-lsu-vmbr11.network"), "utf8")).toContain("Address=10.0.1.1/24");
+    expect(
+      readFileSync(join(lab.box.paths.systemdNetworkDir, "60-lsu-vmbr11.network"), "utf8"),
+    ).toContain("Address=10.0.1.1/24");
   });
 
   it("leaves the same rules when created twice", () => {
@@ -69,7 +89,10 @@ describe("the network script on a namespace playing the edge", () => {
   it("allows only web on the business's public IP and rejects SMTP", () => {
     expect(lab.connect(vm11, "203.0.113.10", 443)).toBe("192.168.12.120");
     expect(lab.connect(vm11, "203.0.113.10", 22)).toBe("");
-    const smtp = lab.box.sh(`timeout 2 ip netns exec ${vm11} bash -c 'exec 3<>/dev/tcp/198.51.100.1/25' 2>&1`, { inNs: false });
+    const smtp = lab.box.sh(
+      `timeout 2 ip netns exec ${vm11} bash -c 'exec 3<>/dev/tcp/198.51.100.1/25' 2>&1`,
+      { inNs: false },
+    );
     expect(smtp.stdout).toContain("Connection refused");
   });
 
@@ -89,25 +112,34 @@ describe("the network script on a namespace playing the edge", () => {
 describe("deleting and rebooting", () => {
   it("brings every customer's rules back after a reboot (flush, then the restore unit's command)", () => {
     const before = lab.projectRules();
-    lab.box.sh("iptables -F && iptables -X && iptables -t nat -F && iptables -t nat -X", { check: true });
+    lab.box.sh("iptables -F && iptables -X && iptables -t nat -F && iptables -t nat -X", {
+      check: true,
+    });
     expect(lab.projectRules()).not.toContain("LSU-F11");
     const unit = readFileSync(join(lab.box.paths.systemdUnitDir, "lsu-iptables.service"), "utf8");
     const execStart = /^ExecStart=(.*)$/m.exec(unit)![1];
     expect(lab.box.sh(execStart).code).toBe(0);
-    lab.box.sh("iptables -N OPERATOR && iptables -A OPERATOR -s 192.168.12.99 -j DROP && iptables -A INPUT -j OPERATOR", { check: true });
+    lab.box.sh(
+      "iptables -N OPERATOR && iptables -A OPERATOR -s 192.168.12.99 -j DROP && iptables -A INPUT -j OPERATOR",
+      { check: true },
+    );
     expect(lab.projectRules()).toBe(before);
     expect(lab.connect(vm11, "198.51.100.1", 80)).toBe("192.168.12.120");
   });
 
   it("removes exactly one customer's lines, twice in a row, and leaves foreign rules alone", () => {
-    const foreign = () => lab.box.sh("iptables -S OPERATOR; iptables -S INPUT | grep OPERATOR").stdout;
+    const foreign = () =>
+      lab.box.sh("iptables -S OPERATOR; iptables -S INPUT | grep OPERATOR").stdout;
     const foreignBefore = foreign();
-    const cedarLines = (rules: string) => rules.split("\n").filter((l) => /LSU-[FIDN]12\b|lsu12|cedar-legal/.test(l));
+    const cedarLines = (rules: string) =>
+      rules.split("\n").filter((l) => /LSU-[FIDN]12\b|lsu12|cedar-legal/.test(l));
     const before = lab.projectRules();
     expect(cedarLines(before).length).toBeGreaterThan(10);
     ok(networkCommand(cedar, ctx, lab.box.paths), "delete");
     const after = lab.projectRules();
-    expect(after.split("\n")).toEqual(before.split("\n").filter((l) => !cedarLines(before).includes(l)));
+    expect(after.split("\n")).toEqual(
+      before.split("\n").filter((l) => !cedarLines(before).includes(l)),
+    );
     ok(networkCommand(cedar, ctx, lab.box.paths), "delete");
     expect(lab.projectRules()).toBe(after);
     expect(foreign()).toBe(foreignBefore);

@@ -1,27 +1,42 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { certificateDir, renderHttpSite, renderTlsSite, siteFileName } from "../src/edge/nginx-site.js";
 import { sharedFiles } from "../src/edge/nginx-shared.js";
-import { siteKey, type SiteSpec } from "../src/edge/sites.js";
+import {
+  certificateDir,
+  renderHttpSite,
+  renderTlsSite,
+  siteFileName,
+} from "../src/edge/nginx-site.js";
+import { type SiteSpec, siteKey } from "../src/edge/sites.js";
 import { EdgeSandbox } from "./helpers/edge-sandbox.js";
 import { longDomain, site } from "./helpers/sites.js";
 
 let box: EdgeSandbox;
 
 function installShared() {
-  for (const [file, text] of Object.entries(sharedFiles(box.paths))) writeFileSync(join(box.paths.nginxDir, "conf.d", file), text);
+  for (const [file, text] of Object.entries(sharedFiles(box.paths)))
+    writeFileSync(join(box.paths.nginxDir, "conf.d", file), text);
   mkdirSync(box.paths.acmeWebroot, { recursive: true });
 }
 
 function install(s: SiteSpec, variant: "http" | "tls") {
   const file = siteFileName(s);
-  writeFileSync(join(box.paths.nginxDir, "sites-available", file), variant === "http" ? renderHttpSite(s, box.paths) : renderTlsSite(s, box.paths));
-  box.sh(`ln -sfn ${box.paths.nginxDir}/sites-available/${file} ${box.paths.nginxDir}/sites-enabled/${file}`, { check: true });
+  writeFileSync(
+    join(box.paths.nginxDir, "sites-available", file),
+    variant === "http" ? renderHttpSite(s, box.paths) : renderTlsSite(s, box.paths),
+  );
+  box.sh(
+    `ln -sfn ${box.paths.nginxDir}/sites-available/${file} ${box.paths.nginxDir}/sites-enabled/${file}`,
+    { check: true },
+  );
   if (variant === "tls") {
     const dir = certificateDir(s, box.paths);
     mkdirSync(dir, { recursive: true });
-    box.sh(`openssl req -x509 -newkey rsa:2048 -nodes -keyout ${dir}/privkey.pem -out ${dir}/fullchain.pem -days 2 -subj /CN=${s.hostnames[0].slice(0, 60)}`, { inNs: false, check: true });
+    box.sh(
+      `openssl req -x509 -newkey rsa:2048 -nodes -keyout ${dir}/privkey.pem -out ${dir}/fullchain.pem -days 2 -subj /CN=${s.hostnames[0].slice(0, 60)}`,
+      { inNs: false, check: true },
+    );
   }
 }
 
@@ -45,7 +60,15 @@ describe("rendered nginx files in Debian's stock layout", () => {
     ["TLS", site("tls.example", { tls: true }), "tls"],
     ["suspended", site("paused.example", { suspended: true }), "http"],
     ["suspended with TLS", site("paused-tls.example", { suspended: true, tls: true }), "tls"],
-    ["platform hostname", site("acme.lightspeedup.com", { hostnames: ["acme.lightspeedup.com"], tls: true, managed: true }), "tls"],
+    [
+      "platform hostname",
+      site("acme.lightspeedup.com", {
+        hostnames: ["acme.lightspeedup.com"],
+        tls: true,
+        managed: true,
+      }),
+      "tls",
+    ],
   ] as const)("%s passes nginx -t", (_, s, variant) => {
     install(s, variant);
     const result = box.nginxTest();
@@ -54,7 +77,11 @@ describe("rendered nginx files in Debian's stock layout", () => {
   });
 
   it("passes nginx -t with fifty sites together, including 253-character domains", () => {
-    for (let i = 0; i < 46; i++) install(site(`site${i}.example`, { upstream: `10.0.${i}.10`, tls: i % 2 === 0 }), i % 2 === 0 ? "tls" : "http");
+    for (let i = 0; i < 46; i++)
+      install(
+        site(`site${i}.example`, { upstream: `10.0.${i}.10`, tls: i % 2 === 0 }),
+        i % 2 === 0 ? "tls" : "http",
+      );
     for (const seed of ["a", "e", "f", "g"]) {
       const domain = longDomain(seed);
       expect(domain).toHaveLength(253);
@@ -95,9 +122,18 @@ describe("a real nginx serving them", () => {
   it("redirects HTTP to HTTPS on a TLS site but still serves the ACME path", () => {
     writeFileSync(join(box.paths.acmeWebroot, ".well-known-probe"), "");
     mkdirSync(join(box.paths.acmeWebroot, ".well-known", "acme-challenge"), { recursive: true });
-    writeFileSync(join(box.paths.acmeWebroot, ".well-known", "acme-challenge", "token123"), "token123.thumb");
-    expect(box.curl("http://HOST/.well-known/acme-challenge/token123", "tls.example").stdout).toBe("token123.thumb");
-    const redirect = box.curl("http://HOST/page?x=1", "tls.example", "-o /dev/null -w '%{http_code} %{redirect_url}'");
+    writeFileSync(
+      join(box.paths.acmeWebroot, ".well-known", "acme-challenge", "token123"),
+      "token123.thumb",
+    );
+    expect(box.curl("http://HOST/.well-known/acme-challenge/token123", "tls.example").stdout).toBe(
+      "token123.thumb",
+    );
+    const redirect = box.curl(
+      "http://HOST/page?x=1",
+      "tls.example",
+      "-o /dev/null -w '%{http_code} %{redirect_url}'",
+    );
     expect(redirect.stdout).toBe("301 https://tls.example/page?x=1");
   });
 
@@ -105,6 +141,8 @@ describe("a real nginx serving them", () => {
     const page = box.curl("http://HOST/", "paused.example", "-w ' %{http_code}'");
     expect(page.stdout).toMatch(/temporarily unavailable.* 503$/);
     expect(page.stdout).not.toContain("CUSTOMER-CONTENT");
-    expect(box.curl("http://HOST/.well-known/acme-challenge/token123", "paused.example").stdout).toBe("token123.thumb");
+    expect(
+      box.curl("http://HOST/.well-known/acme-challenge/token123", "paused.example").stdout,
+    ).toBe("token123.thumb");
   });
 });

@@ -1,13 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRequire } from "node:module";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type * as Runtime from "../src/proxmox/edge-nic/runtime.cjs";
 import type { EdgeNicSpec } from "../src/proxmox/edge-nic/runtime.cjs";
-const { HttpPveApi, createEdgeNic, deleteEdgeNic, readEdgeNic } = createRequire(__filename)("../src/proxmox/edge-nic/runtime.cjs") as typeof Runtime;
+
+const { HttpPveApi, createEdgeNic, deleteEdgeNic, readEdgeNic } = createRequire(__filename)(
+  "../src/proxmox/edge-nic/runtime.cjs",
+) as typeof Runtime;
+
 import { FakePve } from "./helpers/fake-pve.js";
 
 const TOKEN = "pulumi@pve!iac=11111111-2222-3333-4444-555555555555";
 const UPLINK = "virtio=BC:24:11:12:00:01,bridge=vmbr0,firewall=1";
-const spec: EdgeNicSpec = { node: "LightSpeedUp", vmid: 120, slot: "net2", mac: "06:4C:53:00:00:0B", bridge: "vmbr11", reservedSlots: ["net0"] };
+const spec: EdgeNicSpec = {
+  node: "LightSpeedUp",
+  vmid: 120,
+  slot: "net2",
+  mac: "06:4C:53:00:00:0B",
+  bridge: "vmbr11",
+  reservedSlots: ["net0"],
+};
 const fast = { attempts: 5, delayMs: 5 };
 
 let pve: FakePve;
@@ -28,10 +39,23 @@ beforeEach(() => {
 describe("edge NIC against a local fake of the Proxmox API", () => {
   it("adds net<N-9> with the project's MAC, the bridge and firewall=0, without touching other NICs", async () => {
     const nic = await createEdgeNic(api, spec, fast);
-    expect(nic).toEqual({ model: "virtio", mac: "06:4C:53:00:00:0B", bridge: "vmbr11", firewall: false });
-    expect(pve.config).toEqual({ net0: UPLINK, net2: "virtio=06:4C:53:00:00:0B,bridge=vmbr11,firewall=0", name: "edge", cores: "2" });
+    expect(nic).toEqual({
+      model: "virtio",
+      mac: "06:4C:53:00:00:0B",
+      bridge: "vmbr11",
+      firewall: false,
+    });
+    expect(pve.config).toEqual({
+      net0: UPLINK,
+      net2: "virtio=06:4C:53:00:00:0B,bridge=vmbr11,firewall=0",
+      name: "edge",
+      cores: "2",
+    });
     const put = pve.requests.find((r) => r.method === "PUT")!;
-    expect(put.form).toEqual({ net2: "virtio=06:4C:53:00:00:0B,bridge=vmbr11,firewall=0", digest: "digest-0" });
+    expect(put.form).toEqual({
+      net2: "virtio=06:4C:53:00:00:0B,bridge=vmbr11,firewall=0",
+      digest: "digest-0",
+    });
   });
 
   it("is idempotent: creating again sends no write", async () => {
@@ -52,7 +76,9 @@ describe("edge NIC against a local fake of the Proxmox API", () => {
   });
 
   it("refuses a reserved slot without calling the API", async () => {
-    await expect(createEdgeNic(api, { ...spec, slot: "net0" }, fast)).rejects.toThrow("edge VM 120: net0 is reserved (hosting:edge); refusing to attach vmbr11. Nothing changed.");
+    await expect(createEdgeNic(api, { ...spec, slot: "net0" }, fast)).rejects.toThrow(
+      "edge VM 120: net0 is reserved (hosting:edge); refusing to attach vmbr11. Nothing changed.",
+    );
     expect(pve.requests).toEqual([]);
   });
 
@@ -80,25 +106,42 @@ describe("edge NIC against a local fake of the Proxmox API", () => {
 
   it("gives up with Proxmox's message when the lock never frees", async () => {
     pve.lockFailures = 99;
-    await expect(createEdgeNic(api, spec, fast)).rejects.toThrow("can't lock file '/var/lock/qemu-server/lock-120.conf' - got timeout");
+    await expect(createEdgeNic(api, spec, fast)).rejects.toThrow(
+      "can't lock file '/var/lock/qemu-server/lock-120.conf' - got timeout",
+    );
     expect(pve.config.net2).toBeUndefined();
   });
 
   it("serialises concurrent writes to VM120: four NICs at once all land", async () => {
-    const specs = [11, 12, 13, 14].map((n) => ({ ...spec, slot: `net${n - 9}`, mac: `06:4C:53:00:00:${n.toString(16).toUpperCase().padStart(2, "0")}`, bridge: `vmbr${n}` }));
+    const specs = [11, 12, 13, 14].map((n) => ({
+      ...spec,
+      slot: `net${n - 9}`,
+      mac: `06:4C:53:00:00:${n.toString(16).toUpperCase().padStart(2, "0")}`,
+      bridge: `vmbr${n}`,
+    }));
     await Promise.all(specs.map((s) => createEdgeNic(api, s, fast)));
-    expect(Object.keys(pve.config).filter((k) => k.startsWith("net")).sort()).toEqual(["net0", "net2", "net3", "net4", "net5"]);
+    expect(
+      Object.keys(pve.config)
+        .filter((k) => k.startsWith("net"))
+        .sort(),
+    ).toEqual(["net0", "net2", "net3", "net4", "net5"]);
   });
 
   it("reads the NIC for drift, and reports it missing when gone or replaced", async () => {
     await createEdgeNic(api, spec, fast);
-    expect(await readEdgeNic(api, spec)).toMatchObject({ mac: "06:4C:53:00:00:0B", bridge: "vmbr11", firewall: false });
+    expect(await readEdgeNic(api, spec)).toMatchObject({
+      mac: "06:4C:53:00:00:0B",
+      bridge: "vmbr11",
+      firewall: false,
+    });
     pve.config.net2 = "virtio=BC:24:11:99:99:99,bridge=vmbr11,firewall=0";
     expect(await readEdgeNic(api, spec)).toBeUndefined();
   });
 
   it("verifies TLS: a client without the PVE CA is refused", async () => {
     const untrusting = new HttpPveApi({ endpoint: pve.endpoint, apiToken: TOKEN });
-    await expect(untrusting.getConfig("LightSpeedUp", 120)).rejects.toThrow(/self.signed|certificate/i);
+    await expect(untrusting.getConfig("LightSpeedUp", 120)).rejects.toThrow(
+      /self.signed|certificate/i,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { parse } from "shell-quote";
 import { beforeAll, describe, expect, it } from "vitest";
-import { managedZoneFor } from "../src/model/dns-names.js";
 import { decodePayload } from "../src/edge/scripts/payload.js";
+import { managedZoneFor } from "../src/model/dns-names.js";
 import type { PlanEvaluation } from "../src/plan/evaluate-plan.js";
 import { customersDir, KEY_A } from "./helpers/fixtures.js";
 import { find, runPlan } from "./helpers/plan.js";
@@ -56,7 +56,8 @@ const scriptOf = (commandLine: unknown) => {
   return String(argv[2]);
 };
 
-const evaluate = (files: Record<string, string>) => runPlan(customersDir(files), { "hosting:zones": ZONES });
+const evaluate = (files: Record<string, string>) =>
+  runPlan(customersDir(files), { "hosting:zones": ZONES });
 let plan: PlanEvaluation;
 beforeAll(async () => {
   plan = await evaluate({ "harbor.yaml": harbor(), "outside.yaml": outside });
@@ -87,13 +88,21 @@ describe("Cloudflare DNS", () => {
       ttl: 1,
       comment: "LightSpeedUp customer harbor",
     });
-    expect(find(plan.resources, DNS, "dns-shop.harbor.example").inputs).toMatchObject({ proxied: false });
-    expect(find(plan.resources, DNS, "dns-outside.lightspeedup.com").inputs).toMatchObject({ zoneId: ZONES["lightspeedup.com"], proxied: true });
-    for (const r of records) expect(r.options).toMatchObject({ protect: true, deleteBeforeReplace: true });
+    expect(find(plan.resources, DNS, "dns-shop.harbor.example").inputs).toMatchObject({
+      proxied: false,
+    });
+    expect(find(plan.resources, DNS, "dns-outside.lightspeedup.com").inputs).toMatchObject({
+      zoneId: ZONES["lightspeedup.com"],
+      proxied: true,
+    });
+    for (const r of records)
+      expect(r.options).toMatchObject({ protect: true, deleteBeforeReplace: true });
   });
 
   it("declares no record for an external domain and tells the operator what to point where", () => {
-    expect(plan.resources.filter((r) => r.type === DNS && String(r.inputs.name).includes("evil"))).toEqual([]);
+    expect(
+      plan.resources.filter((r) => r.type === DNS && String(r.inputs.name).includes("evil")),
+    ).toEqual([]);
     expect(plan.outputs!.dnsInstructions).toEqual([
       {
         domain: "evillightspeedup.com",
@@ -106,25 +115,45 @@ describe("Cloudflare DNS", () => {
   });
 
   it("sets every managed zone to SSL Full (strict) with Always Use HTTPS off", () => {
-    const settings = plan.resources.filter((r) => r.type === SETTING).map((r) => [r.name, r.inputs]);
+    const settings = plan.resources
+      .filter((r) => r.type === SETTING)
+      .map((r) => [r.name, r.inputs]);
     expect(settings).toEqual([
-      ["zone-ssl-harbor.example", { zoneId: ZONES["harbor.example"], settingId: "ssl", value: "strict" }],
-      ["zone-always-https-harbor.example", { zoneId: ZONES["harbor.example"], settingId: "always_use_https", value: "off" }],
-      ["zone-ssl-lightspeedup.com", { zoneId: ZONES["lightspeedup.com"], settingId: "ssl", value: "strict" }],
-      ["zone-always-https-lightspeedup.com", { zoneId: ZONES["lightspeedup.com"], settingId: "always_use_https", value: "off" }],
+      [
+        "zone-ssl-harbor.example",
+        { zoneId: ZONES["harbor.example"], settingId: "ssl", value: "strict" },
+      ],
+      [
+        "zone-always-https-harbor.example",
+        { zoneId: ZONES["harbor.example"], settingId: "always_use_https", value: "off" },
+      ],
+      [
+        "zone-ssl-lightspeedup.com",
+        { zoneId: ZONES["lightspeedup.com"], settingId: "ssl", value: "strict" },
+      ],
+      [
+        "zone-always-https-lightspeedup.com",
+        { zoneId: ZONES["lightspeedup.com"], settingId: "always_use_https", value: "off" },
+      ],
     ]);
   });
 
   it("uses an explicit Cloudflare provider with the token as a secret", () => {
     const provider = find(plan.resources, "pulumi:providers:cloudflare", "cloudflare");
     expect(provider.inputs.apiToken).toBe("[secret]");
-    for (const r of plan.resources.filter((x) => x.type === DNS || x.type === SETTING)) expect(r.options.provider).toContain("pulumi:providers:cloudflare::cloudflare::");
+    for (const r of plan.resources.filter((x) => x.type === DNS || x.type === SETTING))
+      expect(r.options.provider).toContain("pulumi:providers:cloudflare::cloudflare::");
   });
 });
 
 describe("edge commands", () => {
   it("declares the shared commands, one per site, one per isolated network and one SSH forward per VM", () => {
-    expect(plan.resources.filter((r) => r.type === CMD).map((r) => r.name).sort()).toEqual([
+    expect(
+      plan.resources
+        .filter((r) => r.type === CMD)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([
       "edge-net-11",
       "edge-net-base",
       "edge-shared",
@@ -151,7 +180,8 @@ describe("edge commands", () => {
         dialErrorLimit: 5,
         perDialTimeout: 15,
       });
-      for (const field of ["create", "update", "delete", "stdin"]) expect(String(cmd.inputs[field])).not.toContain("placeholder-secret");
+      for (const field of ["create", "update", "delete", "stdin"])
+        expect(String(cmd.inputs[field])).not.toContain("placeholder-secret");
       expect(cmd.inputs.environment).toBeUndefined();
       expect(cmd.inputs.addPreviousOutputInEnv).toBe(false);
     }
@@ -167,8 +197,12 @@ describe("edge commands", () => {
     const payload = decodePayload(String(site.inputs.stdin));
     expect(payload.http).toContain("server_name harbor.example www.harbor.example;");
     expect(payload.http).toContain("proxy_pass http://10.0.1.10:80;");
-    expect(payload.tls).toContain("ssl_certificate /etc/letsencrypt/live/harbor.example/fullchain.pem;");
-    expect(scriptOf(site.inputs.create)).toContain("--cert-name harbor.example -d harbor.example -d www.harbor.example --non-interactive --agree-tos -m admin\\@lightspeedup.com --deploy-hook 'systemctl reload nginx'");
+    expect(payload.tls).toContain(
+      "ssl_certificate /etc/letsencrypt/live/harbor.example/fullchain.pem;",
+    );
+    expect(scriptOf(site.inputs.create)).toContain(
+      "--cert-name harbor.example -d harbor.example -d www.harbor.example --non-interactive --agree-tos -m admin\\@lightspeedup.com --deploy-hook 'systemctl reload nginx'",
+    );
     expect(String(site.inputs.create)).not.toContain("proxy_pass");
   });
 
@@ -185,7 +219,9 @@ describe("edge commands", () => {
   });
 
   it("renders the suspended customer's sites as 503 pages and the tls: none site without certbot", () => {
-    const suspended = decodePayload(String(find(plan.resources, CMD, "site-evillightspeedup.com").inputs.stdin));
+    const suspended = decodePayload(
+      String(find(plan.resources, CMD, "site-evillightspeedup.com").inputs.stdin),
+    );
     expect(suspended.http).toContain("return 503");
     expect(suspended.http).not.toContain("proxy_pass");
     const plain = find(plan.resources, CMD, "site-shop.harbor.example");
@@ -197,19 +233,33 @@ describe("edge commands", () => {
     const changed = await evaluate({ "harbor.yaml": harbor(false, "db"), "outside.yaml": outside });
     const differing = plan.resources
       .filter((r) => r.type === CMD)
-      .filter((r) => JSON.stringify(find(changed.resources, CMD, r.name).inputs) !== JSON.stringify(r.inputs))
+      .filter(
+        (r) =>
+          JSON.stringify(find(changed.resources, CMD, r.name).inputs) !== JSON.stringify(r.inputs),
+      )
       .map((r) => r.name);
     expect(differing).toEqual(["site-harbor.example"]);
     const after = find(changed.resources, CMD, "site-harbor.example");
-    expect(decodePayload(String(after.inputs.stdin)).http).toContain("proxy_pass http://10.0.1.20:80;");
+    expect(decodePayload(String(after.inputs.stdin)).http).toContain(
+      "proxy_pass http://10.0.1.20:80;",
+    );
     expect(after.inputs.triggers).toEqual([1]);
   });
 
   it("replaces every edge command (delete first) when hosting:edge.generation is bumped", async () => {
-    const bumped = await runPlan(customersDir({ "harbor.yaml": harbor(), "outside.yaml": outside }), {
-      "hosting:zones": ZONES,
-      "hosting:edge": { vmId: 120, uplink: { slot: "net0", bridge: "vmbr0", interface: "eth0", address: "192.168.12.120" }, reservedSlots: [], generation: 2 },
-    });
-    for (const cmd of bumped.resources.filter((r) => r.type === CMD)) expect(cmd.inputs.triggers).toEqual([2]);
+    const bumped = await runPlan(
+      customersDir({ "harbor.yaml": harbor(), "outside.yaml": outside }),
+      {
+        "hosting:zones": ZONES,
+        "hosting:edge": {
+          vmId: 120,
+          uplink: { slot: "net0", bridge: "vmbr0", interface: "eth0", address: "192.168.12.120" },
+          reservedSlots: [],
+          generation: 2,
+        },
+      },
+    );
+    for (const cmd of bumped.resources.filter((r) => r.type === CMD))
+      expect(cmd.inputs.triggers).toEqual([2]);
   });
 });

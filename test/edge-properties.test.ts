@@ -1,18 +1,18 @@
-import { readFileSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { validateHostingConfig } from "../src/config/validate-config.js";
 import { renderEdgeFiles } from "../src/edge/render-all.js";
+import { sharedCommand } from "../src/edge/scripts/shared-script.js";
 import { siteCommand } from "../src/edge/scripts/site-script.js";
 import { customerSites, type SiteSpec } from "../src/edge/sites.js";
 import { planCustomers } from "../src/model/hosting-plan.js";
 import { loadCustomers } from "../src/model/load-customers.js";
 import { validateCustomers } from "../src/model/validate-customers.js";
-import { sharedCommand } from "../src/edge/scripts/shared-script.js";
 import { EdgeSandbox } from "./helpers/edge-sandbox.js";
-import { betaConfigValues, customersDir, communityFile } from "./helpers/fixtures.js";
+import { betaConfigValues, communityFile, customersDir } from "./helpers/fixtures.js";
 
 let box: EdgeSandbox;
 let argvLog: string;
@@ -24,7 +24,10 @@ beforeAll(() => {
   expect(box.runScript(shared.apply, shared.stdin).code).toBe(0);
   // certbot stand-in: records its argv (NUL-separated) and fails, as for a domain not pointing here.
   argvLog = join(box.root, "certbot-argv");
-  writeFileSync(join(box.bin, "certbot"), `#!/bin/bash\nprintf '%s\\0' "$@" > ${argvLog}\nexit 1\n`);
+  writeFileSync(
+    join(box.bin, "certbot"),
+    `#!/bin/bash\nprintf '%s\\0' "$@" > ${argvLog}\nexit 1\n`,
+  );
   chmodSync(join(box.bin, "certbot"), 0o755);
 });
 afterAll(() => box.destroy());
@@ -70,11 +73,26 @@ function acceptedSites(c: CustomerInput, overrides: Record<string, unknown>) {
 
 function expectedCertbotArgv(site: SiteSpec, email: string, server?: string): string[] {
   return [
-    "certonly", "--webroot", "-w", box.paths.acmeWebroot, "--cert-name", site.key,
+    "certonly",
+    "--webroot",
+    "-w",
+    box.paths.acmeWebroot,
+    "--cert-name",
+    site.key,
     ...site.hostnames.flatMap((h) => ["-d", h]),
-    "--non-interactive", "--agree-tos", "-m", email, "--deploy-hook", box.paths.reloadCommand,
+    "--non-interactive",
+    "--agree-tos",
+    "-m",
+    email,
+    "--deploy-hook",
+    box.paths.reloadCommand,
     ...(server ? ["--server", server] : []),
-    "--config-dir", box.paths.letsencryptDir, "--work-dir", box.paths.letsencryptWorkDir, "--logs-dir", box.paths.letsencryptLogsDir,
+    "--config-dir",
+    box.paths.letsencryptDir,
+    "--work-dir",
+    box.paths.letsencryptWorkDir,
+    "--logs-dir",
+    box.paths.letsencryptLogsDir,
   ];
 }
 
@@ -88,12 +106,17 @@ describe("property: whatever the schemas accept renders safely", () => {
         accepted++;
         for (const site of result!.sites) {
           rmSync(argvLog, { force: true });
-          const cmd = siteCommand(site, box.paths, { email: cfg.adminEmail, server: cfg.acmeServer });
+          const cmd = siteCommand(site, box.paths, {
+            email: cfg.adminEmail,
+            server: cfg.acmeServer,
+          });
           const run = box.runScript(cmd.apply, cmd.stdin);
           expect(run.stderr).not.toContain("nginx -t refused");
           expect(run.stderr).not.toContain("syntax error");
           if (site.tls) {
-            expect(readFileSync(argvLog, "utf8").split("\0").slice(0, -1)).toEqual(expectedCertbotArgv(site, cfg.adminEmail, cfg.acmeServer));
+            expect(readFileSync(argvLog, "utf8").split("\0").slice(0, -1)).toEqual(
+              expectedCertbotArgv(site, cfg.adminEmail, cfg.acmeServer),
+            );
             expect(run.code).toBe(site.managed ? 1 : 0);
           } else {
             expect(run.code).toBe(0);
@@ -112,7 +135,10 @@ describe("property: whatever the schemas accept renders safely", () => {
         fc.pre(/[^A-Za-z0-9 ]/.test(c.displayName) && c.displayName.trim().length > 3);
         const result = acceptedSites(c, {});
         fc.pre(result !== undefined);
-        const files = renderEdgeFiles([result!.planned], result!.config, box.paths, { email: "a@b.example" });
+        const files = renderEdgeFiles(
+          { customers: [result!.planned], config: result!.config },
+          box.paths,
+        );
         for (const text of Object.values(files)) expect(text).not.toContain(c.displayName);
       }),
       { numRuns: 200, seed: 7 },
@@ -134,18 +160,31 @@ describe("hostile values", () => {
     "a&b.example",
     "*.example",
   ])("refuses the domain %j in a customer file", (name) => {
-    const dir = customersDir({ "alpha.yaml": communityFile("alpha", 151, `domains:\n  - name: ${JSON.stringify(name)}\n`) });
+    const dir = customersDir({
+      "alpha.yaml": communityFile("alpha", 151, `domains:\n  - name: ${JSON.stringify(name)}\n`),
+    });
     const loaded = loadCustomers(dir);
     expect(loaded.issues.map((i) => i.path)).toEqual(["domains[0].name"]);
   });
 
   it("quotes an admin e-mail with a quote character into one argument", () => {
-    const site: SiteSpec = { domain: "q.example", key: "q.example", customer: "alpha", hostnames: ["q.example"], upstream: "10.0.0.10", suspended: false, tls: true, managed: false };
+    const site: SiteSpec = {
+      domain: "q.example",
+      key: "q.example",
+      customer: "alpha",
+      hostnames: ["q.example"],
+      upstream: "10.0.0.10",
+      suspended: false,
+      tls: true,
+      managed: false,
+    };
     const email = "o'neil+$x@example.com";
     rmSync(argvLog, { force: true });
     const cmd = siteCommand(site, box.paths, { email });
     expect(box.runScript(cmd.apply, cmd.stdin).code).toBe(0);
-    expect(readFileSync(argvLog, "utf8").split("\0").slice(0, -1)).toEqual(expectedCertbotArgv(site, email));
+    expect(readFileSync(argvLog, "utf8").split("\0").slice(0, -1)).toEqual(
+      expectedCertbotArgv(site, email),
+    );
     expect(box.runScript(cmd.delete, "").code).toBe(0);
   });
 });

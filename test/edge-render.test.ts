@@ -4,15 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EdgeSandbox } from "./helpers/edge-sandbox.js";
-import { PROJECT_DIR } from "./helpers/fixtures.js";
+import { spawnCli } from "./helpers/spawn-cli.js";
 
-const TSX = join(PROJECT_DIR, "node_modules", ".bin", "tsx");
 let out: string;
 let box: EdgeSandbox;
 
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), "lsu-render-"));
-  const run = spawnSync(TSX, ["src/cli/plan.ts", "--customers", "examples/customers", "--render", out], { cwd: PROJECT_DIR, encoding: "utf8" });
+  const run = spawnCli("plan", "--customers", "examples/customers", "--render", out);
   if (run.status !== 0) throw new Error(run.stderr + run.stdout);
   box = new EdgeSandbox();
 });
@@ -22,7 +21,11 @@ const list = (dir: string) => readdirSync(join(out, dir)).sort();
 
 describe("npm run plan -- --render DIR", () => {
   it("writes the shared files, one nginx file and two scripts per site, and the DNS records", () => {
-    expect(list("edge/nginx/conf.d")).toEqual(["lsu-00-defaults.conf", "lsu-10-cloudflare-realip.conf", "lsu-20-catch-all.conf"]);
+    expect(list("edge/nginx/conf.d")).toEqual([
+      "lsu-00-defaults.conf",
+      "lsu-10-cloudflare-realip.conf",
+      "lsu-20-catch-all.conf",
+    ]);
     const sites = list("edge/nginx/sites-available");
     expect(sites).toHaveLength(16 + 9);
     expect(sites).toContain("lsu-harbor-shop.example.conf");
@@ -44,10 +47,17 @@ describe("npm run plan -- --render DIR", () => {
     expect(before.stderr).toContain("test is successful");
     // With certificates: the final files, certificate paths moved into the sandbox.
     for (const file of list("edge/nginx/sites-available")) {
-      const text = readFileSync(join(out, "edge/nginx/sites-available", file), "utf8").replaceAll("/etc/letsencrypt", box.paths.letsencryptDir);
+      const text = readFileSync(join(out, "edge/nginx/sites-available", file), "utf8").replaceAll(
+        "/etc/letsencrypt",
+        box.paths.letsencryptDir,
+      );
       writeFileSync(join(etc, "sites-enabled", file), text);
       const cert = /ssl_certificate (\S+)\/fullchain\.pem;/.exec(text)?.[1];
-      if (cert) box.sh(`mkdir -p ${cert} && openssl req -x509 -newkey rsa:2048 -nodes -keyout ${cert}/privkey.pem -out ${cert}/fullchain.pem -days 1 -subj /CN=test 2>/dev/null`, { inNs: false, check: true });
+      if (cert)
+        box.sh(
+          `mkdir -p ${cert} && openssl req -x509 -newkey rsa:2048 -nodes -keyout ${cert}/privkey.pem -out ${cert}/fullchain.pem -days 1 -subj /CN=test 2>/dev/null`,
+          { inNs: false, check: true },
+        );
     }
     const after = box.nginxTest();
     expect(after.stderr).toContain("test is successful");
@@ -56,7 +66,9 @@ describe("npm run plan -- --render DIR", () => {
 
   it("writes scripts that bash parses", () => {
     for (const file of list("edge/scripts")) {
-      const check = spawnSync("bash", ["-n", join(out, "edge/scripts", file)], { encoding: "utf8" });
+      const check = spawnSync("bash", ["-n", join(out, "edge/scripts", file)], {
+        encoding: "utf8",
+      });
       expect(check.stderr, file).toBe("");
       expect(check.status).toBe(0);
     }
@@ -70,16 +82,23 @@ describe("rendered rule sets", () => {
     expect(files).toContain("net-vmbr10.rules");
     expect(files.filter((f) => f.startsWith("ssh-"))).toHaveLength(16);
     for (const file of files) {
-      const check = box.sh(`iptables-restore --test --noflush < ${join(out, "edge/iptables.d", file)}`);
+      const check = box.sh(
+        `iptables-restore --test --noflush < ${join(out, "edge/iptables.d", file)}`,
+      );
       expect(check.stderr, file).toBe("");
       expect(check.code).toBe(0);
     }
-    const restore = readFileSync(join(out, "edge/lightspeedup/restore-iptables.sh"), "utf8").replace("/etc/lightspeedup/iptables.d", join(out, "edge/iptables.d"));
+    const restore = readFileSync(
+      join(out, "edge/lightspeedup/restore-iptables.sh"),
+      "utf8",
+    ).replace("/etc/lightspeedup/iptables.d", join(out, "edge/iptables.d"));
     writeFileSync(join(box.root, "restore.sh"), restore);
     const loaded = box.sh(`bash ${join(box.root, "restore.sh")} && iptables-save`);
     expect(loaded.code).toBe(0);
     expect(loaded.stdout).toContain("-A FORWARD -j LSU-FORWARD");
     expect(loaded.stdout).toContain("-A LSU-F13 -i lsu13 -o eth0 -j ACCEPT");
-    expect(loaded.stdout).toContain("-A LSU-S167 -p tcp -j DNAT --to-destination 192.168.12.167:22");
+    expect(loaded.stdout).toContain(
+      "-A LSU-S167 -p tcp -j DNAT --to-destination 192.168.12.167:22",
+    );
   });
 });

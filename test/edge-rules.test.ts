@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { dropLogPrefix, renderBaseRules, renderNetworkRules, renderSshRules } from "../src/edge/network/rules.js";
-import { ctx, net } from "./helpers/network-specs.js";
-import { renderLinkFile, renderNetworkFile, renderNetworkSysctl, renderRestoreUnit } from "../src/edge/network/system-files.js";
+import {
+  dropLogPrefix,
+  renderBaseRules,
+  renderNetworkRules,
+  renderSshRules,
+} from "../src/edge/network/rules.js";
+import {
+  renderLinkFile,
+  renderNetworkFile,
+  renderNetworkSysctl,
+  renderRestoreUnit,
+} from "../src/edge/network/system-files.js";
 import { DEBIAN_EDGE_PATHS } from "../src/edge/paths.js";
+import { ctx, net } from "./helpers/network-specs.js";
 
 const rules = (text: string) => text.split("\n").filter((l) => l && !l.startsWith("#"));
 
@@ -85,7 +95,9 @@ describe("rule sets for two isolated customers, rule by rule", () => {
   });
 
   it("refuses to write anything but plain tokens into a rule set", () => {
-    expect(() => renderNetworkRules({ ...net(11, "x"), ifname: "lsu11 -j ACCEPT" }, ctx)).toThrow("refusing to write");
+    expect(() => renderNetworkRules({ ...net(11, "x"), ifname: "lsu11 -j ACCEPT" }, ctx)).toThrow(
+      "refusing to write",
+    );
   });
 });
 
@@ -111,18 +123,32 @@ function parseUnit(text: string): Record<string, Record<string, string>> {
 
 describe("systemd-networkd, sysctl and unit files", () => {
   it("names the NIC by MAC and gives it the gateway address with no IPv6", () => {
-    expect(parseUnit(renderLinkFile(net(11, "harbor-shop")))).toEqual({ Match: { MACAddress: "06:4c:53:00:00:0b" }, Link: { Name: "lsu11" } });
+    expect(parseUnit(renderLinkFile(net(11, "harbor-shop")))).toEqual({
+      Match: { MACAddress: "06:4c:53:00:00:0b" },
+      Link: { Name: "lsu11" },
+    });
     expect(parseUnit(renderNetworkFile(net(11, "harbor-shop")))).toEqual({
       Match: { MACAddress: "06:4c:53:00:00:0b" },
       Link: { RequiredForOnline: "no" },
-      Network: { Address: "10.0.1.1/24", LinkLocalAddressing: "no", IPv6AcceptRA: "no", ConfigureWithoutCarrier: "yes" },
+      Network: {
+        Address: "10.0.1.1/24",
+        LinkLocalAddressing: "no",
+        IPv6AcceptRA: "no",
+        ConfigureWithoutCarrier: "yes",
+      },
     });
-    expect(renderNetworkSysctl(net(11, "harbor-shop"))).toContain("net.ipv6.conf.lsu11.disable_ipv6 = 1\n");
+    expect(renderNetworkSysctl(net(11, "harbor-shop"))).toContain(
+      "net.ipv6.conf.lsu11.disable_ipv6 = 1\n",
+    );
   });
 
   it("restores the rules at boot before the network is up", () => {
     const unit = parseUnit(renderRestoreUnit(DEBIAN_EDGE_PATHS));
-    expect(unit.Service).toEqual({ Type: "oneshot", RemainAfterExit: "yes", ExecStart: "/bin/bash /etc/lightspeedup/restore-iptables.sh" });
+    expect(unit.Service).toEqual({
+      Type: "oneshot",
+      RemainAfterExit: "yes",
+      ExecStart: "/bin/bash /etc/lightspeedup/restore-iptables.sh",
+    });
     expect(unit.Unit.Before).toBe("network-pre.target");
     expect(unit.Install.WantedBy).toBe("multi-user.target");
   });

@@ -17,9 +17,20 @@ const apply = (s: SiteSpec) => {
 };
 const remove = (s: SiteSpec) => box.runScript(siteCommand(s, box.paths, acme()).delete, "");
 const nginxState = () => box.snapshot(box.paths.nginxDir);
-const lineages = () => box.sh(`ls ${box.paths.letsencryptDir}/renewal 2>/dev/null`, { inNs: false }).stdout.split("\n").filter(Boolean).sort();
+const lineages = () =>
+  box
+    .sh(`ls ${box.paths.letsencryptDir}/renewal 2>/dev/null`, { inNs: false })
+    .stdout.split("\n")
+    .filter(Boolean)
+    .sort();
 const sans = (s: SiteSpec) =>
-  box.sh(`openssl x509 -noout -ext subjectAltName -in ${box.paths.letsencryptDir}/live/${s.key}/cert.pem`, { inNs: false }).stdout.match(/DNS:[^,\s]+/g)?.sort();
+  box
+    .sh(
+      `openssl x509 -noout -ext subjectAltName -in ${box.paths.letsencryptDir}/live/${s.key}/cert.pem`,
+      { inNs: false },
+    )
+    .stdout.match(/DNS:[^,\s]+/g)
+    ?.sort();
 
 beforeAll(async () => {
   box = new EdgeSandbox();
@@ -39,7 +50,11 @@ describe("the shared-files script", () => {
     const again = box.runScript(shared.apply, shared.stdin);
     expect(again.code).toBe(0);
     expect(nginxState()).toEqual(before);
-    expect(Object.keys(before).filter((f) => f.startsWith("./conf.d/lsu-")).sort()).toEqual([
+    expect(
+      Object.keys(before)
+        .filter((f) => f.startsWith("./conf.d/lsu-"))
+        .sort(),
+    ).toEqual([
       "./conf.d/lsu-00-defaults.conf",
       "./conf.d/lsu-10-cloudflare-realip.conf",
       "./conf.d/lsu-20-catch-all.conf",
@@ -56,23 +71,39 @@ describe("a site with a Let's Encrypt certificate (certbot against pebble)", () 
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split("\n").pop()).toBe("LSU-SITE shop.example tls=active");
     expect(sans(shop)).toEqual(["DNS:shop.example", "DNS:www.shop.example"]);
-    expect(readFileSync(join(box.paths.nginxDir, "sites-available", siteFileName(shop)), "utf8")).toContain("listen 443 ssl http2;");
-    expect(box.curlUntil("https://HOST/", "www.shop.example", "CUSTOMER-CONTENT acme\n", "-k")).toBe("CUSTOMER-CONTENT acme\n");
+    expect(
+      readFileSync(join(box.paths.nginxDir, "sites-available", siteFileName(shop)), "utf8"),
+    ).toContain("listen 443 ssl http2;");
+    expect(
+      box.curlUntil("https://HOST/", "www.shop.example", "CUSTOMER-CONTENT acme\n", "-k"),
+    ).toBe("CUSTOMER-CONTENT acme\n");
   });
 
   it("records the deploy hook in the renewal configuration", () => {
-    const renewal = readFileSync(join(box.paths.letsencryptDir, "renewal", "shop.example.conf"), "utf8");
+    const renewal = readFileSync(
+      join(box.paths.letsencryptDir, "renewal", "shop.example.conf"),
+      "utf8",
+    );
     expect(renewal).toMatch(/^renew_hook = .*nginx -s reload$/m);
     expect(renewal).toMatch(/^authenticator = webroot$/m);
   });
 
   it("gives the same files when created twice", () => {
-    const before = { nginx: nginxState(), lineages: lineages(), cert: readFileSync(join(box.paths.letsencryptDir, "live", "shop.example", "cert.pem"), "utf8") };
+    const before = {
+      nginx: nginxState(),
+      lineages: lineages(),
+      cert: readFileSync(
+        join(box.paths.letsencryptDir, "live", "shop.example", "cert.pem"),
+        "utf8",
+      ),
+    };
     const again = apply(shop);
     expect(again.code).toBe(0);
     expect(nginxState()).toEqual(before.nginx);
     expect(lineages()).toEqual(before.lineages);
-    expect(readFileSync(join(box.paths.letsencryptDir, "live", "shop.example", "cert.pem"), "utf8")).toBe(before.cert);
+    expect(
+      readFileSync(join(box.paths.letsencryptDir, "live", "shop.example", "cert.pem"), "utf8"),
+    ).toBe(before.cert);
   });
 
   it("keeps the same lineage when www is toggled off and on", () => {
@@ -95,17 +126,25 @@ describe("failures", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("LSU-SITE elsewhere.example tls=waiting-for-dns");
     expect(result.stdout).toContain("waiting for DNS: elsewhere.example does not point here yet");
-    expect(box.curlUntil("http://HOST/", "elsewhere.example", "CUSTOMER-CONTENT acme\n")).toBe("CUSTOMER-CONTENT acme\n");
+    expect(box.curlUntil("http://HOST/", "elsewhere.example", "CUSTOMER-CONTENT acme\n")).toBe(
+      "CUSTOMER-CONTENT acme\n",
+    );
     expect(existsSync(join(box.paths.letsencryptDir, "live", "elsewhere.example"))).toBe(false);
   });
 
   it("fails the command for a managed domain whose certificate cannot be obtained, HTTP site still up", () => {
-    const managed = site("broken.example", { tls: true, managed: true, hostnames: ["broken.example"] });
+    const managed = site("broken.example", {
+      tls: true,
+      managed: true,
+      hostnames: ["broken.example"],
+    });
     box.pointAway("broken.example");
     const result = apply(managed);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("certbot failed for broken.example (managed zone):");
-    expect(box.curlUntil("http://HOST/", "broken.example", "CUSTOMER-CONTENT acme\n")).toBe("CUSTOMER-CONTENT acme\n");
+    expect(box.curlUntil("http://HOST/", "broken.example", "CUSTOMER-CONTENT acme\n")).toBe(
+      "CUSTOMER-CONTENT acme\n",
+    );
   });
 
   it("leaves every previous file in place when a site fails nginx -t, exits non-zero, nginx still serves", () => {
@@ -113,21 +152,29 @@ describe("failures", () => {
     expect(apply(good).code).toBe(0);
     const before = nginxState();
     const cmd = siteCommand(good, box.paths, acme());
-    const broken = encodePayload({ http: "server { listen 80; server_name steady.example; this_is_not_a_directive; }\n", tls: "" });
+    const broken = encodePayload({
+      http: "server { listen 80; server_name steady.example; this_is_not_a_directive; }\n",
+      tls: "",
+    });
     const result = box.runScript(cmd.apply, broken);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("nginx -t refused");
     expect(result.stderr).toContain("restored the previous configuration; nginx -t passes again");
     expect(nginxState()).toEqual(before);
     expect(box.curl("http://HOST/", "steady.example").stdout).toBe("CUSTOMER-CONTENT acme\n");
-    expect(box.curl("https://HOST/", "www.shop.example", "-k").stdout).toBe("CUSTOMER-CONTENT acme\n");
+    expect(box.curl("https://HOST/", "www.shop.example", "-k").stdout).toBe(
+      "CUSTOMER-CONTENT acme\n",
+    );
   });
 
   it("removes a new site again when it fails nginx -t", () => {
     const fresh = site("fresh.example", { hostnames: ["fresh.example"] });
     const before = nginxState();
     const cmd = siteCommand(fresh, box.paths, acme());
-    const result = box.runScript(cmd.apply, encodePayload({ http: "server { bogus; }\n", tls: "" }));
+    const result = box.runScript(
+      cmd.apply,
+      encodePayload({ http: "server { bogus; }\n", tls: "" }),
+    );
     expect(result.code).toBe(1);
     expect(nginxState()).toEqual(before);
   });
@@ -152,20 +199,32 @@ describe("delete", () => {
     const second = remove(gone);
     expect(second.code).toBe(0);
     expect(nginxState()).toEqual(nginxBefore);
-    expect(box.curl("https://HOST/", "www.shop.example", "-k").stdout).toBe("CUSTOMER-CONTENT acme\n");
+    expect(box.curl("https://HOST/", "www.shop.example", "-k").stdout).toBe(
+      "CUSTOMER-CONTENT acme\n",
+    );
   });
 });
 
 describe("concurrency", () => {
   it("runs five site scripts started at once and ends as if they ran one after another", async () => {
-    const sites = [1, 2, 3, 4, 5].map((i) => site(`par${i}.example`, { tls: true, managed: true, hostnames: [`par${i}.example`] }));
-    const results = await box.runConcurrently(sites.map((s) => ({ script: siteCommand(s, box.paths, acme()).apply, stdin: siteCommand(s, box.paths, acme()).stdin })));
+    const sites = [1, 2, 3, 4, 5].map((i) =>
+      site(`par${i}.example`, { tls: true, managed: true, hostnames: [`par${i}.example`] }),
+    );
+    const results = await box.runConcurrently(
+      sites.map((s) => ({
+        script: siteCommand(s, box.paths, acme()).apply,
+        stdin: siteCommand(s, box.paths, acme()).stdin,
+      })),
+    );
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const parallel = nginxState();
     expect(lineages()).toEqual(expect.arrayContaining(sites.map((s) => `${s.key}.conf`)));
     for (const s of sites) expect(remove(s).code).toBe(0);
     for (const s of sites) expect(apply(s).code).toBe(0);
     expect(nginxState()).toEqual(parallel);
-    for (const s of sites) expect(box.curlUntil("https://HOST/", s.domain, "CUSTOMER-CONTENT acme\n", "-k")).toBe("CUSTOMER-CONTENT acme\n");
+    for (const s of sites)
+      expect(box.curlUntil("https://HOST/", s.domain, "CUSTOMER-CONTENT acme\n", "-k")).toBe(
+        "CUSTOMER-CONTENT acme\n",
+      );
   });
 });

@@ -6,7 +6,7 @@ import { edgeCommands } from "../src/edge/commands.js";
 import { verifyManifest } from "../src/edge/verify/manifest.js";
 import { runOnEdge } from "../src/edge/verify/ssh.js";
 import { renderVerifyScript } from "../src/edge/verify/verify-script.js";
-import { planCustomers, type PlannedCustomer } from "../src/model/hosting-plan.js";
+import { type PlannedCustomer, planCustomers } from "../src/model/hosting-plan.js";
 import { loadCustomers } from "../src/model/load-customers.js";
 import { betaConfig, customersDir, isolatedFile } from "./helpers/fixtures.js";
 import { NetworkLab } from "./helpers/network-lab.js";
@@ -26,7 +26,10 @@ beforeAll(async () => {
   await lab.box.startAcme();
   dir = join(lab.box.root, "ssh");
   mkdirSync(dir);
-  lab.box.sh(`ssh-keygen -q -t ed25519 -N '' -f ${dir}/host && ssh-keygen -q -t ed25519 -N '' -f ${dir}/client && cp ${dir}/client.pub ${dir}/authorized_keys && mkdir -p /run/sshd`, { inNs: false, check: true });
+  lab.box.sh(
+    `ssh-keygen -q -t ed25519 -N '' -f ${dir}/host && ssh-keygen -q -t ed25519 -N '' -f ${dir}/client && cp ${dir}/client.pub ${dir}/authorized_keys && mkdir -p /run/sshd`,
+    { inNs: false, check: true },
+  );
   writeFileSync(
     join(dir, "sshd_config"),
     [
@@ -51,8 +54,14 @@ beforeAll(async () => {
   const base = betaConfig();
   const hostKey = readFileSync(join(dir, "host.pub"), "utf8").split(" ").slice(0, 2).join(" ");
   config = { ...base, edgeSsh: { host: "192.168.12.120", port: 22, user: "root", hostKey } };
-  customers = planCustomers(loadCustomers(customersDir({ "harbor.yaml": isolatedFile("harbor", 151, 11) })).customers, config);
-  for (const cmd of edgeCommands(customers, config, lab.box.paths, { email: "admin@lightspeedup.com", server: lab.box.acmeServer })) {
+  customers = planCustomers(
+    loadCustomers(customersDir({ "harbor.yaml": isolatedFile("harbor", 151, 11) })).customers,
+    config,
+  );
+  for (const cmd of edgeCommands(customers, config, lab.box.paths, {
+    email: "admin@lightspeedup.com",
+    server: lab.box.acmeServer,
+  })) {
     const result = lab.box.runScript(cmd.apply, cmd.stdin);
     if (result.code !== 0) throw new Error(`${cmd.name}: ${result.stderr}`);
   }
@@ -64,7 +73,12 @@ afterAll(() => {
 
 describe("edge:verify over SSH", () => {
   it("runs the check on the edge with the pinned host key and the given identity", () => {
-    const result = runOnEdge(config, renderVerifyScript(lab.box.paths), verifyManifest(customers, config, lab.box.paths), join(dir, "client"));
+    const result = runOnEdge(
+      config,
+      renderVerifyScript(lab.box.paths),
+      verifyManifest({ customers, config }, lab.box.paths),
+      join(dir, "client"),
+    );
     expect(result.stderr).toBe("");
     expect(result.stdout.trim().split("\n").pop()).toBe("LSU-VERIFY ok");
     expect(result.code).toBe(0);
@@ -72,16 +86,28 @@ describe("edge:verify over SSH", () => {
 
   it("reports a difference over the same connection with exit 1", () => {
     lab.box.sh("iptables -t nat -I LSU-N11 1 -j RETURN", { check: true });
-    const result = runOnEdge(config, renderVerifyScript(lab.box.paths), verifyManifest(customers, config, lab.box.paths), join(dir, "client"));
+    const result = runOnEdge(
+      config,
+      renderVerifyScript(lab.box.paths),
+      verifyManifest({ customers, config }, lab.box.paths),
+      join(dir, "client"),
+    );
     expect(result.stdout).toContain("DIFF rule not expected: -A LSU-N11 -j RETURN");
     expect(result.code).toBe(1);
   });
 
   it("refuses a host whose key is not the pinned one", () => {
     const other = readFileSync(join(dir, "client.pub"), "utf8").split(" ").slice(0, 2).join(" ");
-    const result = runOnEdge({ ...config, edgeSsh: { ...config.edgeSsh, hostKey: other } }, "echo should-not-run", "", join(dir, "client"));
+    const result = runOnEdge(
+      { ...config, edgeSsh: { ...config.edgeSsh, hostKey: other } },
+      "echo should-not-run",
+      "",
+      join(dir, "client"),
+    );
     expect(result.code).toBe(255);
-    expect(result.stderr).toMatch(/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/);
+    expect(result.stderr).toMatch(
+      /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/,
+    );
     expect(result.stdout).not.toContain("should-not-run");
   });
 });

@@ -4,24 +4,35 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { edgeCommands } from "../src/edge/commands.js";
 import { verifyManifest } from "../src/edge/verify/manifest.js";
 import { renderVerifyScript } from "../src/edge/verify/verify-script.js";
+import { type PlannedCustomer, planCustomers } from "../src/model/hosting-plan.js";
 import { loadCustomers } from "../src/model/load-customers.js";
-import { planCustomers, type PlannedCustomer } from "../src/model/hosting-plan.js";
 import { betaConfig, customersDir, isolatedFile } from "./helpers/fixtures.js";
 import { NetworkLab } from "./helpers/network-lab.js";
 
 const config = betaConfig();
 let lab: NetworkLab;
 let customers: PlannedCustomer[];
-const verify = () => lab.box.runScript(renderVerifyScript(lab.box.paths), verifyManifest(customers, config, lab.box.paths));
+const verify = () =>
+  lab.box.runScript(
+    renderVerifyScript(lab.box.paths),
+    verifyManifest({ customers, config }, lab.box.paths),
+  );
 
 beforeAll(async () => {
   lab = new NetworkLab();
   lab.addVm(11, "10.0.1.10", "06:4C:53:00:00:0B");
   lab.box.startNginx();
   await lab.box.startAcme();
-  const loaded = loadCustomers(customersDir({ "harbor.yaml": isolatedFile("harbor", 151, 11, "domains:\n  - name: harbor.example\n") }));
+  const loaded = loadCustomers(
+    customersDir({
+      "harbor.yaml": isolatedFile("harbor", 151, 11, "domains:\n  - name: harbor.example\n"),
+    }),
+  );
   customers = planCustomers(loaded.customers, config);
-  for (const cmd of edgeCommands(customers, config, lab.box.paths, { email: "admin@lightspeedup.com", server: lab.box.acmeServer })) {
+  for (const cmd of edgeCommands(customers, config, lab.box.paths, {
+    email: "admin@lightspeedup.com",
+    server: lab.box.acmeServer,
+  })) {
     const result = lab.box.runScript(cmd.apply, cmd.stdin);
     if (result.code !== 0) throw new Error(`${cmd.name}: ${result.stderr}`);
   }
@@ -31,16 +42,24 @@ afterAll(() => lab.destroy());
 describe("edge:verify (read-only check of VM120)", () => {
   it("finds no difference right after the commands ran, and changes nothing", () => {
     const before = lab.projectRules();
-    const files = lab.box.snapshot(lab.box.root + "/etc");
+    const files = lab.box.snapshot(`${lab.box.root}/etc`);
     const result = verify();
-    expect(result.stdout.trim().split("\n").filter((l) => !l.startsWith("NOTE"))).toEqual(["LSU-VERIFY ok"]);
+    expect(
+      result.stdout
+        .trim()
+        .split("\n")
+        .filter((l) => !l.startsWith("NOTE")),
+    ).toEqual(["LSU-VERIFY ok"]);
     expect(result.code).toBe(0);
     expect(lab.projectRules()).toBe(before);
-    expect(lab.box.snapshot(lab.box.root + "/etc")).toEqual(files);
+    expect(lab.box.snapshot(`${lab.box.root}/etc`)).toEqual(files);
   });
 
   it("reports exactly one file and one rule changed by hand, and exits 1", () => {
-    appendFileSync(join(lab.box.paths.nginxDir, "conf.d", "lsu-00-defaults.conf"), "# edited by hand\n");
+    appendFileSync(
+      join(lab.box.paths.nginxDir, "conf.d", "lsu-00-defaults.conf"),
+      "# edited by hand\n",
+    );
     lab.box.sh("iptables -I LSU-F11 1 -p tcp --dport 3306 -j ACCEPT", { check: true });
     const result = verify();
     expect(result.code).toBe(1);
@@ -52,9 +71,17 @@ describe("edge:verify (read-only check of VM120)", () => {
   });
 
   it("reports a missing rule, a left-over file and a wrong sysctl", () => {
-    lab.box.sh("iptables -D LSU-F11 -p tcp --dport 3306 -j ACCEPT && iptables -t nat -F LSU-N11 && sysctl -q -w net.ipv6.conf.lsu11.disable_ipv6=0", { check: true });
-    appendFileSync(join(lab.box.paths.projectDir, "iptables.d", "net-vmbr99.rules"), "# a removed customer's file\n");
-    const diffs = verify().stdout.split("\n").filter((l) => l.startsWith("DIFF"));
+    lab.box.sh(
+      "iptables -D LSU-F11 -p tcp --dport 3306 -j ACCEPT && iptables -t nat -F LSU-N11 && sysctl -q -w net.ipv6.conf.lsu11.disable_ipv6=0",
+      { check: true },
+    );
+    appendFileSync(
+      join(lab.box.paths.projectDir, "iptables.d", "net-vmbr99.rules"),
+      "# a removed customer's file\n",
+    );
+    const diffs = verify()
+      .stdout.split("\n")
+      .filter((l) => l.startsWith("DIFF"));
     expect(diffs).toEqual([
       `DIFF file ${lab.box.paths.nginxDir}/conf.d/lsu-00-defaults.conf: content differs from the rendered one`,
       "DIFF sysctl net.ipv6.conf.lsu11.disable_ipv6: 0, expected 1",

@@ -8,14 +8,29 @@ const config = betaConfig();
 const groups = { [EGRESS_GROUP]: egressGroupRules(config.publicIp) };
 const community = vmRules(["192.168.12.151"], config.edge.uplink.address);
 const pair = vmRules(["10.0.1.10", "10.0.1.20"], "10.0.1.1");
-const out = (peer: string, proto: Packet["proto"] = "tcp", port = 443): Packet => ({ direction: "out", peer, proto, port });
-const inbound = (peer: string, proto: Packet["proto"] = "tcp", port = 22): Packet => ({ direction: "in", peer, proto, port });
+const out = (peer: string, proto: Packet["proto"] = "tcp", port = 443): Packet => ({
+  direction: "out",
+  peer,
+  proto,
+  port,
+});
+const inbound = (peer: string, proto: Packet["proto"] = "tcp", port = 22): Packet => ({
+  direction: "in",
+  peer,
+  proto,
+  port,
+});
 const action = (rules: typeof community, p: Packet) => evaluate(rules, groups, p).action;
 
 describe("outbound rules, in order (DESIGN §8)", () => {
   it("evaluates to accept-own, reject 25, public-IP web only, then the deny list, then the accept policy", () => {
-    const order = [...pair.filter((r) => r.type === "out" || r.securityGroup), ...groups[EGRESS_GROUP]].map(
-      (r) => r.securityGroup ?? `${r.action} ${r.proto ?? "any"}${r.dport ? `/${r.dport}` : ""} ${r.dest ?? "any"}`,
+    const order = [
+      ...pair.filter((r) => r.type === "out" || r.securityGroup),
+      ...groups[EGRESS_GROUP],
+    ].map(
+      (r) =>
+        r.securityGroup ??
+        `${r.action} ${r.proto ?? "any"}${r.dport ? `/${r.dport}` : ""} ${r.dest ?? "any"}`,
     );
     expect(order).toEqual([
       "ACCEPT any 10.0.1.10,10.0.1.20",
@@ -34,25 +49,45 @@ describe("outbound rules, in order (DESIGN §8)", () => {
   it("puts the host, its .71-.73, the router and every reserved address in the deny set", () => {
     const protectedAddresses = [
       ...config.hostAddresses,
-      "192.168.12.71", "192.168.12.72", "192.168.12.73",
+      "192.168.12.71",
+      "192.168.12.72",
+      "192.168.12.73",
       config.community.gateway,
       config.edge.uplink.address,
       ...config.reservedVmids.map((r) => intToIpv4(ipv4ToInt("192.168.12.0") + r.vmid)),
     ];
     for (const entry of config.reservedAddresses) {
       const [from, to] = entry.addresses.split("-");
-      for (let a = ipv4ToInt(from); a <= ipv4ToInt(to ?? from); a++) protectedAddresses.push(intToIpv4(a));
+      for (let a = ipv4ToInt(from); a <= ipv4ToInt(to ?? from); a++)
+        protectedAddresses.push(intToIpv4(a));
     }
     expect(protectedAddresses.length).toBeGreaterThan(120);
     for (const address of protectedAddresses) {
-      for (const [proto, port] of [["tcp", 22], ["tcp", 8006], ["tcp", 443], ["udp", 53], ["icmp", undefined]] as const) {
-        expect(action(community, { direction: "out", peer: address, proto, port }), `${address} ${proto}/${port}`).toBe("DROP");
+      for (const [proto, port] of [
+        ["tcp", 22],
+        ["tcp", 8006],
+        ["tcp", 443],
+        ["udp", 53],
+        ["icmp", undefined],
+      ] as const) {
+        expect(
+          action(community, { direction: "out", peer: address, proto, port }),
+          `${address} ${proto}/${port}`,
+        ).toBe("DROP");
       }
     }
   });
 
   it("drops every other customer, private, CGNAT and link-local destination", () => {
-    for (const peer of ["192.168.12.152", "10.0.2.10", "10.0.1.1", "172.20.0.1", "100.100.0.1", "169.254.169.254", "192.168.1.1"]) {
+    for (const peer of [
+      "192.168.12.152",
+      "10.0.2.10",
+      "10.0.1.1",
+      "172.20.0.1",
+      "100.100.0.1",
+      "169.254.169.254",
+      "192.168.1.1",
+    ]) {
       expect(action(pair, out(peer)), peer).toBe("DROP");
     }
   });

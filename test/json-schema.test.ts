@@ -6,7 +6,9 @@ import { PROJECT_DIR } from "./helpers/fixtures.js";
 
 describe("customers/customer.schema.json", () => {
   it("is what the zod schema generates (run `npm run schema` after changing the schema)", () => {
-    expect(readFileSync(join(PROJECT_DIR, CUSTOMER_SCHEMA_FILE), "utf8")).toBe(customerJsonSchemaText());
+    expect(readFileSync(join(PROJECT_DIR, CUSTOMER_SCHEMA_FILE), "utf8")).toBe(
+      customerJsonSchemaText(),
+    );
   });
 
   it("forbids unknown keys and requires name, contact and vms", () => {
@@ -14,6 +16,10 @@ describe("customers/customer.schema.json", () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(["name", "contact", "vms"]);
     expect(schema.properties.vms.items.additionalProperties).toBe(false);
-    expect(schema.properties.vms.items.properties.package.enum).toEqual(["starter", "business", "enterprise"]);
+    expect(schema.properties.vms.items.properties.package.enum).toEqual([
+      "starter",
+      "business",
+      "enterprise",
+    ]);
   });
 });

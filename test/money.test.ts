@@ -17,7 +17,9 @@ describe("customerMonthlyCents", () => {
   });
 
   it("charges the isolated add-on once per customer, not per VM", () => {
-    expect(customerMonthlyCents([starter, starter, starter], "isolated", "beta")).toBe(3 * 1450 + 500);
+    expect(customerMonthlyCents([starter, starter, starter], "isolated", "beta")).toBe(
+      3 * 1450 + 500,
+    );
   });
 });
 
@@ -25,8 +27,20 @@ describe("computeRevenue", () => {
   const customers = [
     { name: "a", status: "active", pricing: "beta", packages: [starter], network: "community" },
     { name: "b", status: "active", pricing: "regular", packages: [business], network: "isolated" },
-    { name: "c", status: "suspended", pricing: "beta", packages: [enterprise], network: "community" },
-    { name: "d", status: "offboarding", pricing: "beta", packages: [starter], network: "community" },
+    {
+      name: "c",
+      status: "suspended",
+      pricing: "beta",
+      packages: [enterprise],
+      network: "community",
+    },
+    {
+      name: "d",
+      status: "offboarding",
+      pricing: "beta",
+      packages: [starter],
+      network: "community",
+    },
   ] as const;
 
   it("bills active customers at their own pricing and lists suspended ones apart", () => {

@@ -38,7 +38,10 @@ describe("the program on the guide's beta mix (mock engine)", () => {
   it("gives a community customer exactly its pool, VM and VM firewall", () => {
     const customerUrn = find(plan.resources, T.customer, "alpine-bakery").urn;
     const vmUrn = find(plan.resources, T.customerVm, "vm-152").urn;
-    const children = plan.resources.filter((r) => (r.parentUrn === customerUrn || r.parentUrn === vmUrn) && !r.type.endsWith("CustomerWeb"));
+    const children = plan.resources.filter(
+      (r) =>
+        (r.parentUrn === customerUrn || r.parentUrn === vmUrn) && !r.type.endsWith("CustomerWeb"),
+    );
     expect(children.map((r) => `${r.type} ${r.name}`).sort()).toEqual(
       [
         `${T.pool} pool-alpine-bakery`,
@@ -75,20 +78,41 @@ describe("a customer VM follows every data-safety rule", () => {
       nodeName: "LightSpeedUp",
       vmId: 152,
       name: "alpine-bakery-web",
-      description: "LightSpeedUp customer alpine-bakery, starter package. Managed by Pulumi: edit customers/alpine-bakery.yaml, not this VM.",
+      description:
+        "LightSpeedUp customer alpine-bakery, starter package. Managed by Pulumi: edit customers/alpine-bakery.yaml, not this VM.",
       tags: ["cust-alpine-bakery", "lsu", "lsu-community", "lsu-starter"],
       poolId: "cust-alpine-bakery",
-      clone: { vmId: 9000, full: true, datastoreId: "SSD_VMs", nodeName: "LightSpeedUp", retries: 3 },
+      clone: {
+        vmId: 9000,
+        full: true,
+        datastoreId: "SSD_VMs",
+        nodeName: "LightSpeedUp",
+        retries: 3,
+      },
       scsiHardware: "virtio-scsi-single",
       agent: { enabled: true, trim: true, timeout: "2m" },
       cpu: { cores: 2, sockets: 1, type: "x86-64-v2-AES" },
       memory: { dedicated: 4096 },
-      disks: [{ interface: "scsi0", datastoreId: "SSD_VMs", size: 30, discard: "on", ssd: true, iothread: true }],
-      networkDevices: [{ bridge: "vmbr0", model: "virtio", macAddress: "02:4C:53:00:00:98", firewall: true }],
+      disks: [
+        {
+          interface: "scsi0",
+          datastoreId: "SSD_VMs",
+          size: 30,
+          discard: "on",
+          ssd: true,
+          iothread: true,
+        },
+      ],
+      networkDevices: [
+        { bridge: "vmbr0", model: "virtio", macAddress: "02:4C:53:00:00:98", firewall: true },
+      ],
       initialization: {
         datastoreId: "SSD_VMs",
         interface: "ide2",
-        userAccount: { username: "debian", keys: [expect.stringMatching(/^ssh-ed25519 AAAA\S+ ops@alpine-bakery$/)] },
+        userAccount: {
+          username: "debian",
+          keys: [expect.stringMatching(/^ssh-ed25519 AAAA\S+ ops@alpine-bakery$/)],
+        },
         ipConfigs: [{ ipv4: { address: "192.168.12.152/24", gateway: "192.168.12.1" } }],
         dns: { servers: ["1.1.1.1", "9.9.9.9"] },
       },
@@ -103,8 +127,12 @@ describe("a customer VM follows every data-safety rule", () => {
 
   it("puts isolated VMs on their bridge with the edge as gateway", () => {
     const vm = find(plan.resources, T.vm, "vm-151");
-    expect(vm.inputs.networkDevices).toEqual([{ bridge: "vmbr10", model: "virtio", macAddress: "02:4C:53:00:00:97", firewall: true }]);
-    expect((vm.inputs.initialization as any).ipConfigs).toEqual([{ ipv4: { address: "10.0.0.10/24", gateway: "10.0.0.1" } }]);
+    expect(vm.inputs.networkDevices).toEqual([
+      { bridge: "vmbr10", model: "virtio", macAddress: "02:4C:53:00:00:97", firewall: true },
+    ]);
+    expect((vm.inputs.initialization as any).ipConfigs).toEqual([
+      { ipv4: { address: "10.0.0.10/24", gateway: "10.0.0.1" } },
+    ]);
     expect(vm.inputs.cpu).toEqual({ cores: 6, sockets: 1, type: "x86-64-v2-AES" });
     expect(vm.inputs.memory).toEqual({ dedicated: 16384 });
     expect((vm.inputs.disks as any)[0].size).toBe(120);
@@ -116,23 +144,35 @@ describe("a customer VM follows every data-safety rule", () => {
       expect(vm.options.ignoreChanges).toEqual(["clone", "initialization"]);
       expect(vm.options.deleteBeforeReplace).toBe(false);
       expect(vm.inputs.vmId).toBe(Number(vm.name.replace("vm-", "")));
-      expect(vm.options.provider).toMatch(new RegExp(`^${STACK.replace(/[$.]/g, "\\$&")}pulumi:providers:proxmoxve::proxmoxve::`));
+      expect(vm.options.provider).toMatch(
+        new RegExp(`^${STACK.replace(/[$.]/g, "\\$&")}pulumi:providers:proxmoxve::proxmoxve::`),
+      );
       expect(vm.options.importId).toBe("");
     }
   });
 
   it("depends on its pool, and an isolated VM on its bridge", () => {
     const community = find(plan.resources, T.vm, "vm-152");
-    expect(community.options.dependsOn).toEqual([find(plan.resources, T.pool, "pool-alpine-bakery").urn]);
+    expect(community.options.dependsOn).toEqual([
+      find(plan.resources, T.pool, "pool-alpine-bakery").urn,
+    ]);
     const isolated = find(plan.resources, T.vm, "vm-151");
     expect(isolated.options.dependsOn.sort()).toEqual(
-      [find(plan.resources, T.pool, "pool-harbor-shop").urn, find(plan.resources, T.bridge, "bridge-10").urn].sort(),
+      [
+        find(plan.resources, T.pool, "pool-harbor-shop").urn,
+        find(plan.resources, T.bridge, "bridge-10").urn,
+      ].sort(),
     );
   });
 
   it("configures the proxmox provider from stack config with the token secret and TLS verified", () => {
     const provider = find(plan.resources, T.provider, "proxmoxve");
-    expect(provider.inputs).toMatchObject({ endpoint: "https://192.168.12.71:8006/", apiToken: "[secret]", insecure: "false", minTls: "1.2" });
+    expect(provider.inputs).toMatchObject({
+      endpoint: "https://192.168.12.71:8006/",
+      apiToken: "[secret]",
+      insecure: "false",
+      minTls: "1.2",
+    });
   });
 });
 
@@ -174,10 +214,38 @@ describe("each VM's Proxmox firewall", () => {
       nodeName: "LightSpeedUp",
       vmId: 151,
       rules: [
-        { enabled: true, type: "in", action: "ACCEPT", proto: "tcp", dport: "80,443", source: "10.0.0.1", comment: "web from the edge's nginx" },
-        { enabled: true, type: "in", action: "ACCEPT", proto: "tcp", dport: "22", source: "10.0.0.1", comment: "ssh through the edge's forward" },
-        { enabled: true, type: "in", action: "ACCEPT", source: "10.0.0.10", comment: "everything from the customer's own VMs" },
-        { enabled: true, type: "out", action: "ACCEPT", dest: "10.0.0.10", comment: "everything to the customer's own VMs" },
+        {
+          enabled: true,
+          type: "in",
+          action: "ACCEPT",
+          proto: "tcp",
+          dport: "80,443",
+          source: "10.0.0.1",
+          comment: "web from the edge's nginx",
+        },
+        {
+          enabled: true,
+          type: "in",
+          action: "ACCEPT",
+          proto: "tcp",
+          dport: "22",
+          source: "10.0.0.1",
+          comment: "ssh through the edge's forward",
+        },
+        {
+          enabled: true,
+          type: "in",
+          action: "ACCEPT",
+          source: "10.0.0.10",
+          comment: "everything from the customer's own VMs",
+        },
+        {
+          enabled: true,
+          type: "out",
+          action: "ACCEPT",
+          dest: "10.0.0.10",
+          comment: "everything to the customer's own VMs",
+        },
         { enabled: true, securityGroup: "lsu-egress", comment: "shared outbound deny list" },
       ],
     });
@@ -192,20 +260,73 @@ describe("each VM's Proxmox firewall", () => {
       name: "lsu-egress",
       comment: "LightSpeedUp customer VMs: outbound deny list",
       rules: [
-        { enabled: true, type: "out", action: "REJECT", proto: "tcp", dport: "25", comment: "no outbound SMTP: the public IP is shared" },
-        { enabled: true, type: "out", action: "ACCEPT", proto: "tcp", dport: "80,443", dest: "203.0.113.10", comment: "hairpin to the business's public web" },
-        { enabled: true, type: "out", action: "DROP", dest: "203.0.113.10", comment: "nothing else on the business's public IP" },
-        { enabled: true, type: "out", action: "DROP", dest: "10.0.0.0/8", comment: "no private, CGNAT or link-local: 10.0.0.0/8" },
-        { enabled: true, type: "out", action: "DROP", dest: "172.16.0.0/12", comment: "no private, CGNAT or link-local: 172.16.0.0/12" },
-        { enabled: true, type: "out", action: "DROP", dest: "192.168.0.0/16", comment: "no private, CGNAT or link-local: 192.168.0.0/16" },
-        { enabled: true, type: "out", action: "DROP", dest: "100.64.0.0/10", comment: "no private, CGNAT or link-local: 100.64.0.0/10" },
-        { enabled: true, type: "out", action: "DROP", dest: "169.254.0.0/16", comment: "no private, CGNAT or link-local: 169.254.0.0/16" },
+        {
+          enabled: true,
+          type: "out",
+          action: "REJECT",
+          proto: "tcp",
+          dport: "25",
+          comment: "no outbound SMTP: the public IP is shared",
+        },
+        {
+          enabled: true,
+          type: "out",
+          action: "ACCEPT",
+          proto: "tcp",
+          dport: "80,443",
+          dest: "203.0.113.10",
+          comment: "hairpin to the business's public web",
+        },
+        {
+          enabled: true,
+          type: "out",
+          action: "DROP",
+          dest: "203.0.113.10",
+          comment: "nothing else on the business's public IP",
+        },
+        {
+          enabled: true,
+          type: "out",
+          action: "DROP",
+          dest: "10.0.0.0/8",
+          comment: "no private, CGNAT or link-local: 10.0.0.0/8",
+        },
+        {
+          enabled: true,
+          type: "out",
+          action: "DROP",
+          dest: "172.16.0.0/12",
+          comment: "no private, CGNAT or link-local: 172.16.0.0/12",
+        },
+        {
+          enabled: true,
+          type: "out",
+          action: "DROP",
+          dest: "192.168.0.0/16",
+          comment: "no private, CGNAT or link-local: 192.168.0.0/16",
+        },
+        {
+          enabled: true,
+          type: "out",
+          action: "DROP",
+          dest: "100.64.0.0/10",
+          comment: "no private, CGNAT or link-local: 100.64.0.0/10",
+        },
+        {
+          enabled: true,
+          type: "out",
+          action: "DROP",
+          dest: "169.254.0.0/16",
+          comment: "no private, CGNAT or link-local: 169.254.0.0/16",
+        },
       ],
     });
   });
 
   it("never declares the datacenter firewall switch", () => {
-    expect(plan.resources.filter((r) => r.type.startsWith("proxmoxve:cluster/firewallLegacy"))).toEqual([]);
+    expect(
+      plan.resources.filter((r) => r.type.startsWith("proxmoxve:cluster/firewallLegacy")),
+    ).toEqual([]);
   });
 });
 
@@ -226,9 +347,18 @@ describe("backup jobs", () => {
       repeatMissed: true,
       enabled: true,
     });
-    expect(enterprise.options.dependsOn.sort()).toEqual([find(plan.resources, T.vm, "vm-155").urn, find(plan.resources, T.vm, "vm-157").urn].sort());
-    expect(find(plan.resources, T.job, "backup-starter").inputs).toMatchObject({ schedule: "*-*-* 02:00", pruneBackups: { "keep-daily": "7" }, vmids: ["152", "153", "158", "159", "162", "164", "165", "167"] });
-    expect(find(plan.resources, T.job, "backup-business").inputs).toMatchObject({ schedule: "*-*-* 02:00", pruneBackups: { "keep-daily": "14" } });
+    expect(enterprise.options.dependsOn.sort()).toEqual(
+      [find(plan.resources, T.vm, "vm-155").urn, find(plan.resources, T.vm, "vm-157").urn].sort(),
+    );
+    expect(find(plan.resources, T.job, "backup-starter").inputs).toMatchObject({
+      schedule: "*-*-* 02:00",
+      pruneBackups: { "keep-daily": "7" },
+      vmids: ["152", "153", "158", "159", "162", "164", "165", "167"],
+    });
+    expect(find(plan.resources, T.job, "backup-business").inputs).toMatchObject({
+      schedule: "*-*-* 02:00",
+      pruneBackups: { "keep-daily": "14" },
+    });
   });
 });
 
@@ -245,10 +375,37 @@ describe("stack outputs", () => {
       pricing: "beta",
       monthlyPrice: 49.5,
       platformHostname: "harbor-shop.lightspeedup.com",
-      vms: [{ vmid: 151, name: "harbor-shop-web", role: "web", package: "business", address: "10.0.0.10", bridge: "vmbr10", mac: "02:4C:53:00:00:97", sshEndpoint: "203.0.113.10:22151", adopted: false }],
-      domains: [{ name: "harbor-shop.example", hostnames: ["harbor-shop.example", "www.harbor-shop.example"], upstream: "web", tls: "letsencrypt", zone: null }],
+      vms: [
+        {
+          vmid: 151,
+          name: "harbor-shop-web",
+          role: "web",
+          package: "business",
+          address: "10.0.0.10",
+          bridge: "vmbr10",
+          mac: "02:4C:53:00:00:97",
+          sshEndpoint: "203.0.113.10:22151",
+          adopted: false,
+        },
+      ],
+      domains: [
+        {
+          name: "harbor-shop.example",
+          hostnames: ["harbor-shop.example", "www.harbor-shop.example"],
+          upstream: "web",
+          tls: "letsencrypt",
+          zone: null,
+        },
+      ],
     });
-    expect(out.revenue).toEqual({ currency: "USD", monthly: 602, suspended: [], suspendedTotal: 0, beta: 602, regular: 1204 });
+    expect(out.revenue).toEqual({
+      currency: "USD",
+      monthly: 602,
+      suspended: [],
+      suspendedTotal: 0,
+      beta: 602,
+      regular: 1204,
+    });
     expect(out.capacity.resources.memory).toMatchObject({ demand: 442, limit: 480 });
   });
 });

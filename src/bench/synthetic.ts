@@ -10,7 +10,12 @@ export const SYNTHETIC_CONFIG: Record<string, unknown> = {
   "hosting:reservedAddresses": [],
   "hosting:community": { bridge: "vmbr0", subnet: "10.20.0.0/16", gateway: "10.20.0.1" },
   "hosting:hostAddresses": ["10.20.0.2"],
-  "hosting:edge": { vmId: 120, uplink: { slot: "net0", bridge: "vmbr0", interface: "eth0", address: "10.20.0.3" }, reservedSlots: [], generation: 1 },
+  "hosting:edge": {
+    vmId: 120,
+    uplink: { slot: "net0", bridge: "vmbr0", interface: "eth0", address: "10.20.0.3" },
+    reservedSlots: [],
+    generation: 1,
+  },
   "hosting:capacity": {
     host: { threads: 1e9, memoryGb: 1e12, diskGb: 1e12 },
     reserved: { threads: 0, memoryGb: 0, diskGb: 0 },
@@ -21,7 +26,9 @@ export const SYNTHETIC_CONFIG: Record<string, unknown> = {
 };
 
 export function syntheticOverrides(): Record<string, string> {
-  return Object.fromEntries(Object.entries(SYNTHETIC_CONFIG).map(([k, v]) => [k, JSON.stringify(v)]));
+  return Object.fromEntries(
+    Object.entries(SYNTHETIC_CONFIG).map(([k, v]) => [k, JSON.stringify(v)]),
+  );
 }
 
 /** Writes `count` customer files (one VM each; up to 31 isolated, the edge's slot limit). */

@@ -13,10 +13,18 @@ export interface BackupSpaceEstimate {
  * Backup space, as an upper bound: on plain storage every kept backup is a full copy of the
  * provisioned disk; on PBS one full copy plus an assumed change per kept backup (deduplicated).
  */
-export function estimateBackupSpace(packages: readonly PackageSpec[], proxmoxBackupServer: boolean): BackupSpaceEstimate {
+export function estimateBackupSpace(
+  packages: readonly PackageSpec[],
+  proxmoxBackupServer: boolean,
+): BackupSpaceEstimate {
   const totalGb = packages.reduce((sum, p) => {
     const copies = p.backup.keptCopies;
-    return sum + (proxmoxBackupServer ? p.diskGb * (1 + PBS_CHANGE_PER_BACKUP * (copies - 1)) : p.diskGb * copies);
+    return (
+      sum +
+      (proxmoxBackupServer
+        ? p.diskGb * (1 + PBS_CHANGE_PER_BACKUP * (copies - 1))
+        : p.diskGb * copies)
+    );
   }, 0);
   return {
     totalGb: Math.round(totalGb),

@@ -1,5 +1,5 @@
-import type { HostingConfig } from "../config/schema.js";
 import type { PackageSpec } from "../catalog/packages.js";
+import type { HostingConfig } from "../config/schema.js";
 
 export type ResourceKind = "cpu" | "memory" | "disk";
 
@@ -28,20 +28,48 @@ export interface CapacityReport {
  * Demand against the host (DESIGN §5): CPU may be oversubscribed by the configured ratio, RAM and
  * disk may not. Every customer VM counts, whatever its status (its VM exists).
  */
-export function computeCapacity(packages: readonly PackageSpec[], config: HostingConfig): CapacityReport {
+export function computeCapacity(
+  packages: readonly PackageSpec[],
+  config: HostingConfig,
+): CapacityReport {
   const { host, reserved, overhead, cpuOversubscription, warnAtPercent } = config.capacity;
   const sum = (f: (p: PackageSpec) => number) => packages.reduce((s, p) => s + f(p), 0);
   const rows: Omit<ResourceUsage, "demand" | "percent">[] = [
-    { resource: "cpu", unit: "vCPU", customers: sum((p) => p.cores), reserved: reserved.threads + overhead.threads, limit: host.threads * cpuOversubscription },
-    { resource: "memory", unit: "GiB", customers: sum((p) => p.memoryMb) / 1024, reserved: reserved.memoryGb + overhead.memoryGb, limit: host.memoryGb },
-    { resource: "disk", unit: "GiB", customers: sum((p) => p.diskGb), reserved: reserved.diskGb + overhead.diskGb, limit: host.diskGb },
+    {
+      resource: "cpu",
+      unit: "vCPU",
+      customers: sum((p) => p.cores),
+      reserved: reserved.threads + overhead.threads,
+      limit: host.threads * cpuOversubscription,
+    },
+    {
+      resource: "memory",
+      unit: "GiB",
+      customers: sum((p) => p.memoryMb) / 1024,
+      reserved: reserved.memoryGb + overhead.memoryGb,
+      limit: host.memoryGb,
+    },
+    {
+      resource: "disk",
+      unit: "GiB",
+      customers: sum((p) => p.diskGb),
+      reserved: reserved.diskGb + overhead.diskGb,
+      limit: host.diskGb,
+    },
   ];
   const resources = rows.map((r) => {
     const demand = r.customers + r.reserved;
-    return { ...r, demand, percent: r.limit === 0 ? Infinity : Math.round((demand / r.limit) * 1000) / 10 };
+    return {
+      ...r,
+      demand,
+      percent: r.limit === 0 ? Infinity : Math.round((demand / r.limit) * 1000) / 10,
+    };
   });
-  const describe = (r: ResourceUsage) => `${r.resource}: ${fmt(r.demand)} of ${fmt(r.limit)} ${r.unit} (${r.percent}%)`;
-  const errors = resources.filter((r) => r.demand > r.limit).map((r) => `${describe(r)} exceeds the limit`);
+  const describe = (r: ResourceUsage) =>
+    `${r.resource}: ${fmt(r.demand)} of ${fmt(r.limit)} ${r.unit} (${r.percent}%)`;
+  const errors = resources
+    .filter((r) => r.demand > r.limit)
+    .map((r) => `${describe(r)} exceeds the limit`);
   const warnings = resources
     .filter((r) => r.demand <= r.limit && r.percent >= warnAtPercent)
     .map((r) => `${describe(r)} is at or above ${warnAtPercent}%`);

@@ -45,7 +45,11 @@ export const PACKAGES: Record<PackageName, PackageSpec> = {
     memoryMb: 32768,
     diskGb: 300,
     priceCents: { beta: 9950, regular: 19900 },
-    backup: { schedule: "hourly", prune: { "keep-hourly": "24", "keep-daily": "30" }, keptCopies: 54 },
+    backup: {
+      schedule: "hourly",
+      prune: { "keep-hourly": "24", "keep-daily": "30" },
+      keptCopies: 54,
+    },
   },
 };
 

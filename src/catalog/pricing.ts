@@ -30,12 +30,15 @@ export interface Revenue {
 }
 
 export function computeRevenue(customers: readonly BillableCustomer[]): Revenue {
-  const at = (c: BillableCustomer, pricing: PricingName) => customerMonthlyCents(c.packages, c.network, pricing);
+  const at = (c: BillableCustomer, pricing: PricingName) =>
+    customerMonthlyCents(c.packages, c.network, pricing);
   const suspended = customers
     .filter((c) => c.status === "suspended")
     .map((c) => ({ name: c.name, monthlyCents: at(c, c.pricing) }));
   return {
-    monthlyCents: customers.filter((c) => c.status === "active").reduce((s, c) => s + at(c, c.pricing), 0),
+    monthlyCents: customers
+      .filter((c) => c.status === "active")
+      .reduce((s, c) => s + at(c, c.pricing), 0),
     suspended,
     suspendedCents: suspended.reduce((s, c) => s + c.monthlyCents, 0),
     betaListCents: customers.reduce((s, c) => s + at(c, "beta"), 0),

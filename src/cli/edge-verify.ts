@@ -1,12 +1,13 @@
 import { existsSync } from "node:fs";
-import { decodeHostingConfig } from "../config/decode.js";
-import { loadStackConfig } from "../config/stack-files.js";
 import { DEBIAN_EDGE_PATHS } from "../edge/paths.js";
 import { verifyManifest } from "../edge/verify/manifest.js";
 import { runOnEdge } from "../edge/verify/ssh.js";
 import { renderVerifyScript } from "../edge/verify/verify-script.js";
-import { analyze } from "../model/analyze.js";
+import type { Analysis } from "../model/analyze.js";
 import { formatIssue } from "../model/issues.js";
+import { EXIT } from "./exit-codes.js";
+import type { CliIo } from "./io.js";
+import { analyzeStackFiles } from "./stack-analysis.js";
 import { parseStackCli } from "./stack-args.js";
 
 const USAGE = `usage: npm run edge:verify -- [--stack NAME] [--customers DIR] [--identity FILE]
@@ -20,39 +21,46 @@ usage or no connection.
   --customers DIR   folder of customer files (default customers)
   --identity FILE   SSH private key (default: LSU_EDGE_SSH_KEY_FILE, else the ssh agent)`;
 
-function main(argv: string[]): number {
-  const parsed = parseStackCli(argv, { identity: { type: "string" } }, USAGE);
+/** `npm run edge:verify`: the read-only comparison of VM120 with the plan. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseStackCli(argv, { identity: { type: "string" } }, USAGE, io);
   if ("exit" in parsed) return parsed.exit;
   const args = parsed.values;
-  const identity = (args.identity as string | undefined) ?? process.env.LSU_EDGE_SSH_KEY_FILE;
+  const identity = (args.identity as string | undefined) ?? io.env.LSU_EDGE_SSH_KEY_FILE;
   if (identity && !existsSync(identity)) {
-    process.stderr.write(`--identity ${identity}: no such file\n`);
-    return 2;
+    io.stderr(`--identity ${identity}: no such file\n`);
+    return EXIT.usage;
   }
-  let stack;
+  let analysis: Analysis;
   try {
-    stack = loadStackConfig(process.cwd(), args.stack);
+    analysis = analyzeStackFiles({
+      projectDir: io.cwd,
+      stack: args.stack,
+      customersDir: args.customers,
+    });
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    return 2;
+    io.stderr(`${(e as Error).message}\n`);
+    return EXIT.usage;
   }
-  const analysis = analyze({
-    configValues: decodeHostingConfig((key) => stack.config[`hosting:${key}`]),
-    configFile: stack.stackFile,
-    customersDir: args.customers,
-  });
   if (!analysis.plan) {
-    process.stdout.write(`The plan is invalid; fix it before verifying the edge:\n${analysis.issues.map(formatIssue).join("\n")}\n`);
-    return 1;
+    io.stdout(
+      `The plan is invalid; fix it before verifying the edge:\n${analysis.issues.map(formatIssue).join("\n")}\n`,
+    );
+    return EXIT.refused;
   }
-  const { config, customers } = analysis.plan;
-  const result = runOnEdge(config, renderVerifyScript(DEBIAN_EDGE_PATHS), verifyManifest(customers, config, DEBIAN_EDGE_PATHS), identity);
-  process.stdout.write(result.stdout);
-  if (result.code !== 0 && result.code !== 1) {
-    process.stderr.write(`could not run the check on ${config.edgeSsh.user}@${config.edgeSsh.host}: ${result.stderr.trim() || `exit ${result.code}`}\n`);
-    return 2;
+  const { config } = analysis.plan;
+  const result = runOnEdge(
+    config,
+    renderVerifyScript(DEBIAN_EDGE_PATHS),
+    verifyManifest(analysis.plan, DEBIAN_EDGE_PATHS),
+    identity,
+  );
+  io.stdout(result.stdout);
+  if (result.code !== EXIT.ok && result.code !== EXIT.refused) {
+    io.stderr(
+      `could not run the check on ${config.edgeSsh.user}@${config.edgeSsh.host}: ${result.stderr.trim() || `exit ${result.code}`}\n`,
+    );
+    return EXIT.usage;
   }
   return result.code;
 }
-
-process.exitCode = main(process.argv.slice(2));

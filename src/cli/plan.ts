@@ -1,10 +1,12 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { DEBIAN_EDGE_PATHS } from "../edge/paths.js";
 import { renderEdgeFiles } from "../edge/render-all.js";
-import { evaluatePlan } from "../plan/evaluate-plan.js";
+import { evaluatePlan, type PlanEvaluation } from "../plan/evaluate-plan.js";
 import { planJson } from "../plan/report-json.js";
 import { planText } from "../plan/report-text.js";
+import { EXIT } from "./exit-codes.js";
+import type { CliIo } from "./io.js";
 import { parseStackCli } from "./stack-args.js";
 
 const USAGE = `usage: npm run plan -- [--stack NAME] [--customers DIR] [--json] [--render DIR]
@@ -17,42 +19,49 @@ no network. Exit codes: 0 valid plan, 1 invalid input or over capacity, 2 bad us
   --json            print one JSON document instead of text
   --render DIR      also write every file and script the edge would receive into DIR`;
 
-async function main(argv: string[]): Promise<number> {
-  const parsed = parseStackCli(argv, { json: { type: "boolean", default: false }, render: { type: "string" } }, USAGE);
+/** `npm run plan`: the whole program under the mock engine, as text or JSON. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseStackCli(
+    argv,
+    { json: { type: "boolean", default: false }, render: { type: "string" } },
+    USAGE,
+    io,
+  );
   if ("exit" in parsed) return parsed.exit;
   const args = parsed.values;
-  let evaluation;
+  let evaluation: PlanEvaluation;
   try {
-    evaluation = await evaluatePlan({ projectDir: process.cwd(), stack: args.stack, customersDir: args.customers });
+    evaluation = await evaluatePlan({
+      projectDir: io.cwd,
+      stack: args.stack,
+      customersDir: args.customers,
+    });
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    return 2;
+    io.stderr(`${(e as Error).message}\n`);
+    return EXIT.usage;
   }
   let rendered = "";
-  if (args.render && evaluation.analysis.plan) {
-    const { config, customers } = evaluation.analysis.plan;
-    const files = renderEdgeFiles(customers, config, DEBIAN_EDGE_PATHS, { email: config.adminEmail, server: config.acmeServer });
-    writeTree(String(args.render), files);
-    rendered = `\nRendered ${Object.keys(files).length} files into ${args.render}\n`;
+  const renderDir = args.render as string | undefined;
+  if (renderDir && evaluation.analysis.plan) {
+    const files = renderEdgeFiles(evaluation.analysis.plan, DEBIAN_EDGE_PATHS);
+    writeTree(isAbsolute(renderDir) ? renderDir : join(io.cwd, renderDir), files);
+    rendered = `\nRendered ${Object.keys(files).length} files into ${renderDir}\n`;
   }
-  process.stdout.write(args.json ? `${JSON.stringify(planJson(evaluation), null, 2)}\n` : `${planText(evaluation)}\n${rendered}`);
-  return evaluation.analysis.plan ? 0 : 1;
+  io.stdout(
+    args.json
+      ? `${JSON.stringify(planJson(evaluation), null, 2)}\n`
+      : `${planText(evaluation)}\n${rendered}`,
+  );
+  return evaluation.analysis.plan ? EXIT.ok : EXIT.refused;
 }
 
 /** Replaces the project's own output folders under `dir` with `files`; nothing else is touched. */
 function writeTree(dir: string, files: Record<string, string>) {
-  for (const top of new Set(Object.keys(files).map((f) => f.split("/")[0]))) rmSync(join(dir, top), { recursive: true, force: true });
+  for (const top of new Set(Object.keys(files).map((f) => f.split("/")[0]))) {
+    rmSync(join(dir, top), { recursive: true, force: true });
+  }
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text, { mode: path.endsWith(".sh") ? 0o755 : 0o644 });
   }
 }
-
-main(process.argv.slice(2)).then(
-  // Exit only once stdout is flushed: a large --json document goes through a pipe.
-  (code) => process.stdout.write("", () => process.exit(code)),
-  (e) => {
-    process.stderr.write(`plan failed: ${(e as Error).stack ?? e}\n`);
-    process.exit(1);
-  },
-);

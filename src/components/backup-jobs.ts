@@ -1,6 +1,7 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupJobSpec } from "../backups/jobs.js";
+import { must } from "../util/must.js";
 
 export interface BackupJobsArgs {
   jobs: BackupJobSpec[];
@@ -31,7 +32,7 @@ export class BackupJobs extends pulumi.ComponentResource {
           repeatMissed: true,
           enabled: true,
         },
-        { parent: this, dependsOn: job.vmids.map((id) => args.vmsById.get(id)!) },
+        { parent: this, dependsOn: job.vmids.map((id) => must(args.vmsById.get(id), `VM ${id}`)) },
       );
     }
     this.registerOutputs({});

@@ -1,14 +1,19 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
-import * as command from "@pulumi/command";
+import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { sshCommand } from "../edge/network/scripts.js";
-import type { EdgeContext } from "./customer-web.js";
-import { edgeCommand } from "./edge-command.js";
 import type { HostingConfig } from "../config/schema.js";
+import { sshCommand } from "../edge/network/scripts.js";
 import { vmRules } from "../firewall/rules.js";
 import type { PlannedCustomer, PlannedVm } from "../model/hosting-plan.js";
-import { firewallOptionsArgs, ipfilterArgs, toProviderRules, vmRulesTarget } from "../proxmox/firewall-args.js";
+import {
+  firewallOptionsArgs,
+  ipfilterArgs,
+  toProviderRules,
+  vmRulesTarget,
+} from "../proxmox/firewall-args.js";
 import { CUSTOMER_VM_IGNORE_CHANGES, customerVmArgs } from "../proxmox/vm-args.js";
+import type { EdgeContext } from "./customer-web.js";
+import { edgeCommand } from "./edge-command.js";
 
 export interface CustomerVmArgs {
   customer: PlannedCustomer;
@@ -49,10 +54,21 @@ export class CustomerVm extends pulumi.ComponentResource {
     const afterVm = { parent: this, dependsOn: [this.vm] };
     new proxmox.firewall.OptionsLegacy(`fw-options-${id}`, firewallOptionsArgs(target), afterVm);
     // cidrs are ForceNew and the set's name is fixed: delete the old set before creating the new one.
-    new proxmox.firewall.IpsetLegacy(`fw-ipfilter-${id}`, ipfilterArgs(target, vm.address), { ...afterVm, deleteBeforeReplace: true });
+    new proxmox.firewall.IpsetLegacy(`fw-ipfilter-${id}`, ipfilterArgs(target, vm.address), {
+      ...afterVm,
+      deleteBeforeReplace: true,
+    });
     new proxmox.firewall.RulesLegacy(
       `fw-rules-${id}`,
-      { ...target, rules: toProviderRules(vmRules(customer.vms.map((v) => v.address), customer.network.edgeAddress)) },
+      {
+        ...target,
+        rules: toProviderRules(
+          vmRules(
+            customer.vms.map((v) => v.address),
+            customer.network.edgeAddress,
+          ),
+        ),
+      },
       { parent: this, dependsOn: [this.vm, args.egressGroup] },
     );
     const ssh = sshCommand(
@@ -61,7 +77,10 @@ export class CustomerVm extends pulumi.ComponentResource {
       args.edge.net,
       args.edge.paths,
     );
-    this.ssh = edgeCommand(`edge-ssh-${id}`, ssh, args.edge, { parent: this, dependsOn: [this.vm, args.edge.netBase, ...args.sshAfter] });
+    this.ssh = edgeCommand(`edge-ssh-${id}`, ssh, args.edge, {
+      parent: this,
+      dependsOn: [this.vm, args.edge.netBase, ...args.sshAfter],
+    });
     this.registerOutputs({ vmId: this.vm.vmId });
   }
 }

@@ -1,5 +1,5 @@
 import * as cloudflare from "@pulumi/cloudflare";
-import * as command from "@pulumi/command";
+import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { HostingConfig } from "../config/schema.js";
 import { customerDnsRecords } from "../dns/records.js";
@@ -8,6 +8,7 @@ import type { AcmeSettings, EdgePaths } from "../edge/paths.js";
 import { siteCommand } from "../edge/scripts/site-script.js";
 import { customerSites } from "../edge/sites.js";
 import type { PlannedCustomer } from "../model/hosting-plan.js";
+import { must } from "../util/must.js";
 import { edgeCommand } from "./edge-command.js";
 
 export interface EdgeContext {
@@ -47,7 +48,15 @@ export class CustomerWeb extends pulumi.ComponentResource {
         spec.hostname,
         new cloudflare.DnsRecord(
           `dns-${spec.hostname}`,
-          { zoneId: spec.zoneId, name: spec.hostname, type: "A", content: spec.content, proxied: spec.proxied, ttl: 1, comment: spec.comment },
+          {
+            zoneId: spec.zoneId,
+            name: spec.hostname,
+            type: "A",
+            content: spec.content,
+            proxied: spec.proxied,
+            ttl: 1,
+            comment: spec.comment,
+          },
           { parent: this, protect: true, deleteBeforeReplace: true },
         ),
       );
@@ -55,11 +64,14 @@ export class CustomerWeb extends pulumi.ComponentResource {
 
     this.sites = customerSites(customer).map((site) => {
       const script = siteCommand(site, edge.paths, edge.acme);
-      const upstream = customer.vms.find((vm) => vm.address === site.upstream)!;
+      const upstream = must(
+        customer.vms.find((vm) => vm.address === site.upstream),
+        `upstream of ${site.domain}`,
+      );
       const dependsOn = [
         edge.shared,
-        args.vmsById.get(upstream.vmid)!,
-        ...site.hostnames.flatMap((h) => (records.has(h) ? [records.get(h)!] : [])),
+        must(args.vmsById.get(upstream.vmid), `VM ${upstream.vmid}`),
+        ...site.hostnames.flatMap((h) => records.get(h) ?? []),
       ];
       const cmd = edgeCommand(`site-${site.key}`, script, edge, { parent: this, dependsOn });
       return { domain: site.domain, command: cmd };

@@ -1,10 +1,11 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import * as pulumi from "@pulumi/pulumi";
 import type { HostingConfig } from "../config/schema.js";
+import { edgeNetworkSpec } from "../edge/network/specs.js";
 import type { PlannedCustomer } from "../model/hosting-plan.js";
 import { poolIdFor } from "../proxmox/vm-args.js";
+import { must } from "../util/must.js";
 import { CustomerVm } from "./customer-vm.js";
-import { edgeNetworkSpec } from "../edge/network/specs.js";
 import { CustomerWeb, type EdgeContext } from "./customer-web.js";
 import { IsolatedNetwork } from "./isolated-network.js";
 
@@ -41,7 +42,7 @@ export class Customer extends pulumi.ComponentResource {
         `net-${isolated.bridgeNumber}`,
         {
           nodeName: config.node,
-          network: edgeNetworkSpec(customer)!,
+          network: must(edgeNetworkSpec(customer), `network of ${customer.name}`),
           edge: {
             ...args.edge,
             vmId: config.edge.vmId,
@@ -57,12 +58,26 @@ export class Customer extends pulumi.ComponentResource {
       (vm) =>
         new CustomerVm(
           `vm-${vm.vmid}`,
-          { customer, vm, config, dependsOn, egressGroup: args.egressGroup, edge: args.edge, sshAfter: this.network ? [this.network.edgeCommand] : [] },
+          {
+            customer,
+            vm,
+            config,
+            dependsOn,
+            egressGroup: args.egressGroup,
+            edge: args.edge,
+            sshAfter: this.network ? [this.network.edgeCommand] : [],
+          },
           { parent: this },
         ),
     );
-    this.vmsById = new Map(customer.vms.map((vm, i): [number, pulumi.Resource] => [vm.vmid, this.vms[i].vm]));
-    this.web = new CustomerWeb(`web-${customer.name}`, { customer, config, edge: args.edge, vmsById: this.vmsById }, { parent: this });
+    this.vmsById = new Map(
+      customer.vms.map((vm, i): [number, pulumi.Resource] => [vm.vmid, this.vms[i].vm]),
+    );
+    this.web = new CustomerWeb(
+      `web-${customer.name}`,
+      { customer, config, edge: args.edge, vmsById: this.vmsById },
+      { parent: this },
+    );
     this.registerOutputs({ vmIds: this.vms.map((v) => v.vm.vmId) });
   }
 }

@@ -15,8 +15,16 @@ export class DnsZones extends pulumi.ComponentResource {
   constructor(name: string, args: DnsZonesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lightspeedup:hosting:DnsZones", name, {}, opts);
     for (const [zone, zoneId] of Object.entries(args.zones).sort()) {
-      new cloudflare.ZoneSetting(`zone-ssl-${zone}`, { zoneId, settingId: "ssl", value: "strict" }, { parent: this });
-      new cloudflare.ZoneSetting(`zone-always-https-${zone}`, { zoneId, settingId: "always_use_https", value: "off" }, { parent: this });
+      new cloudflare.ZoneSetting(
+        `zone-ssl-${zone}`,
+        { zoneId, settingId: "ssl", value: "strict" },
+        { parent: this },
+      );
+      new cloudflare.ZoneSetting(
+        `zone-always-https-${zone}`,
+        { zoneId, settingId: "always_use_https", value: "off" },
+        { parent: this },
+      );
     }
     this.registerOutputs({});
   }

@@ -1,10 +1,10 @@
-import * as command from "@pulumi/command";
+import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { edgeCommand } from "./edge-command.js";
-import type { EdgePaths } from "../edge/paths.js";
 import { netBaseCommand } from "../edge/network/scripts.js";
 import type { EdgeNetContext } from "../edge/network/specs.js";
+import type { EdgePaths } from "../edge/paths.js";
 import { sharedCommand } from "../edge/scripts/shared-script.js";
+import { edgeCommand } from "./edge-command.js";
 
 export interface EdgeSharedArgs {
   connection: command.types.input.remote.ConnectionArgs;
@@ -25,7 +25,9 @@ export class EdgeShared extends pulumi.ComponentResource {
   constructor(name: string, args: EdgeSharedArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lightspeedup:hosting:EdgeShared", name, {}, opts);
     this.command = edgeCommand("edge-shared", sharedCommand(args.paths), args, { parent: this });
-    this.netBase = edgeCommand("edge-net-base", netBaseCommand(args.net, args.paths), args, { parent: this });
+    this.netBase = edgeCommand("edge-net-base", netBaseCommand(args.net, args.paths), args, {
+      parent: this,
+    });
     this.registerOutputs({ stdout: this.command.stdout });
   }
 }

@@ -1,5 +1,5 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
-import * as command from "@pulumi/command";
+import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { networkCommand } from "../edge/network/scripts.js";
 import type { EdgeNetContext, EdgeNetworkSpec } from "../edge/network/specs.js";
@@ -10,7 +10,13 @@ import { EdgeNic } from "./edge-nic.js";
 export interface IsolatedNetworkArgs {
   nodeName: string;
   network: EdgeNetworkSpec;
-  edge: EdgeContext & { vmId: number; reservedSlots: string[]; slot: string; net: EdgeNetContext; netBase: pulumi.Resource };
+  edge: EdgeContext & {
+    vmId: number;
+    reservedSlots: string[];
+    slot: string;
+    net: EdgeNetContext;
+    netBase: pulumi.Resource;
+  };
 }
 
 /**
@@ -40,11 +46,21 @@ export class IsolatedNetwork extends pulumi.ComponentResource {
     );
     this.nic = new EdgeNic(
       `edge-nic-${n}`,
-      { node: args.nodeName, vmid: edge.vmId, slot: edge.slot, mac: network.mac, bridge: `vmbr${n}`, reservedSlots: edge.reservedSlots },
+      {
+        node: args.nodeName,
+        vmid: edge.vmId,
+        slot: edge.slot,
+        mac: network.mac,
+        bridge: `vmbr${n}`,
+        reservedSlots: edge.reservedSlots,
+      },
       { parent: this, protect: true, dependsOn: [this.bridge] },
     );
     const script = networkCommand(network, edge.net, edge.paths);
-    this.edgeCommand = edgeCommand(`edge-net-${n}`, script, edge, { parent: this, dependsOn: [this.nic, edge.netBase] });
+    this.edgeCommand = edgeCommand(`edge-net-${n}`, script, edge, {
+      parent: this,
+      dependsOn: [this.nic, edge.netBase],
+    });
     this.registerOutputs({ bridge: this.bridge.name });
   }
 }

@@ -18,7 +18,11 @@ export class PlatformFirewall extends pulumi.ComponentResource {
     super("lightspeedup:hosting:PlatformFirewall", name, {}, opts);
     this.egressGroup = new proxmox.cluster.firewall.security.GroupLegacy(
       "sg-egress",
-      { name: EGRESS_GROUP, comment: "LightSpeedUp customer VMs: outbound deny list", rules: toProviderRules(egressGroupRules(args.publicIp)) },
+      {
+        name: EGRESS_GROUP,
+        comment: "LightSpeedUp customer VMs: outbound deny list",
+        rules: toProviderRules(egressGroupRules(args.publicIp)),
+      },
       { parent: this },
     );
     this.registerOutputs({ egressGroup: this.egressGroup.name });

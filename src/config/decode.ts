@@ -4,7 +4,9 @@ import { hostingConfigKeys, hostingConfigSchema } from "./schema.js";
  * Decodes `hosting:*` values as the Pulumi CLI hands them over (strings; structured values as JSON
  * text) into plain values for the schema. `lookup` gets a key without its namespace.
  */
-export function decodeHostingConfig(lookup: (key: string) => string | undefined): Record<string, unknown> {
+export function decodeHostingConfig(
+  lookup: (key: string) => string | undefined,
+): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const key of hostingConfigKeys) {
     const raw = lookup(key);
@@ -25,6 +27,7 @@ function parseJson(raw: string): unknown {
 
 function baseType(schema: { def: { type: string; innerType?: unknown } }): string {
   const { def } = schema;
-  if ((def.type === "optional" || def.type === "default") && def.innerType) return baseType(def.innerType as typeof schema);
+  if ((def.type === "optional" || def.type === "default") && def.innerType)
+    return baseType(def.innerType as typeof schema);
   return def.type;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isAddressSetEntry, isIpv4, isIpv4Cidr } from "../network/ip.js";
 import { strictObject } from "../model/strict.js";
+import { isAddressSetEntry, isIpv4, isIpv4Cidr } from "../network/ip.js";
 
 /**
  * The stack's `hosting:*` configuration. Defaults live in Pulumi.yaml (the CLI merges them under the
@@ -15,14 +15,14 @@ const addressSetEntry = z.string().refine(isAddressSetEntry, {
   error: "must be an IPv4 address, a range a.b.c.d-e.f.g.h or a CIDR network",
 });
 const safeWord = (what: string) =>
-  z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,62}$/, {
-      error: `${what} must start with a letter and use only letters, digits, '_', '.' and '-' (at most 63)`,
-    });
+  z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,62}$/, {
+    error: `${what} must start with a letter and use only letters, digits, '_', '.' and '-' (at most 63)`,
+  });
 const vmid = z.int().min(100).max(999_999_999);
 const slotName = z.string().regex(/^net([0-9]|[12][0-9]|3[01])$/, { error: "must be net0..net31" });
-const bridgeName = z.string().regex(/^vmbr[0-9]{1,4}$/, { error: "must be a bridge name such as vmbr0" });
+const bridgeName = z
+  .string()
+  .regex(/^vmbr[0-9]{1,4}$/, { error: "must be a bridge name such as vmbr0" });
 const email = z.email({ error: "must be an e-mail address such as admin@example.com" });
 const hostname = z
   .string()
@@ -89,13 +89,17 @@ export const hostingConfigSchema = strictObject({
       error: "firstBridge must not be greater than lastBridge",
     }),
   hostAddresses: z.array(ipv4).min(1),
-  reservedAddresses: z.array(strictObject({ addresses: addressSetEntry, reason: z.string().max(120) })),
+  reservedAddresses: z.array(
+    strictObject({ addresses: addressSetEntry, reason: z.string().max(120) }),
+  ),
   edge: strictObject({
     vmId: vmid,
     uplink: strictObject({
       slot: slotName,
       bridge: bridgeName,
-      interface: z.string().regex(/^[a-z][a-z0-9]{0,14}$/, { error: "must be an interface name such as eth0" }),
+      interface: z
+        .string()
+        .regex(/^[a-z][a-z0-9]{0,14}$/, { error: "must be an interface name such as eth0" }),
       address: ipv4,
     }),
     reservedSlots: z.array(slotName),
@@ -103,7 +107,10 @@ export const hostingConfigSchema = strictObject({
   }),
   publicIp: ipv4,
   platformZone: hostname,
-  zones: z.record(hostname, z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare zone id (32 hex digits)" })),
+  zones: z.record(
+    hostname,
+    z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare zone id (32 hex digits)" }),
+  ),
   dnsServers: z.array(ipv4).min(1).max(3),
   capacity: strictObject({
     host: resources,
@@ -119,11 +126,9 @@ export const hostingConfigSchema = strictObject({
     host: ipv4.describe("address the deploy machine reaches VM120's SSH on"),
     port: z.int().min(1).max(65535),
     user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: "must be a Linux user name" }),
-    hostKey: z
-      .string()
-      .regex(/^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/]+={0,3}$/, {
-        error: "must be VM120's public host key \"<type> <base64>\" (ssh-keyscan -t ed25519 <host>)",
-      }),
+    hostKey: z.string().regex(/^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/]+={0,3}$/, {
+      error: 'must be VM120\'s public host key "<type> <base64>" (ssh-keyscan -t ed25519 <host>)',
+    }),
   }),
   acmeServer: z
     .url({ protocol: /^https$/, error: "must be an https ACME directory URL" })

@@ -29,7 +29,12 @@ export function loadStackConfig(projectDir: string, stack: string): StackConfig 
   const secretKeys: string[] = [];
 
   for (const [key, decl] of Object.entries(project.config ?? {})) {
-    if (decl && typeof decl === "object" && !Array.isArray(decl) && ("value" in decl || "default" in decl)) {
+    if (
+      decl &&
+      typeof decl === "object" &&
+      !Array.isArray(decl) &&
+      ("value" in decl || "default" in decl)
+    ) {
       const d = decl as { value?: unknown; default?: unknown };
       config[ns(key)] = text("value" in d ? d.value : d.default);
     } else if (!(decl && typeof decl === "object" && "type" in decl)) {
@@ -37,8 +42,11 @@ export function loadStackConfig(projectDir: string, stack: string): StackConfig 
     }
   }
   const stackFile = join(projectDir, `Pulumi.${stack}.yaml`);
-  if (!existsSync(stackFile)) throw new Error(`no stack file ${stackFile} (known stacks have a Pulumi.<name>.yaml)`);
-  const stackValues = (parse(readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
+  if (!existsSync(stackFile))
+    throw new Error(`no stack file ${stackFile} (known stacks have a Pulumi.<name>.yaml)`);
+  const stackValues =
+    (parse(readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)
+      ?.config ?? {};
   for (const [key, value] of Object.entries(stackValues)) {
     if (value && typeof value === "object" && "secure" in value) {
       config[ns(key)] = SECRET_PLACEHOLDER;

@@ -1,8 +1,8 @@
-import { MAX_MAC_VMID, communityAddress } from "../network/addressing.js";
-import { addressSetContains, parseSubnet, subnetContains } from "../network/ip.js";
-import { formatPath, sortIssues, type PlanIssue } from "../model/issues.js";
+import { formatPath, type PlanIssue, sortIssues } from "../model/issues.js";
 import { describeZodIssues } from "../model/zod-issues.js";
-import { hostingConfigSchema, type HostingConfig } from "./schema.js";
+import { communityAddress, MAX_MAC_VMID } from "../network/addressing.js";
+import { addressSetContains, parseSubnet, subnetContains } from "../network/ip.js";
+import { type HostingConfig, hostingConfigSchema } from "./schema.js";
 
 export interface ConfigResult {
   config?: HostingConfig;
@@ -17,15 +17,23 @@ export function validateHostingConfig(values: Record<string, unknown>, file: str
   const parsed = hostingConfigSchema.safeParse(values);
   if (!parsed.success) {
     return {
-      issues: sortIssues(describeZodIssues(parsed.error, values).map((i) => ({
-        file,
-        path: `hosting:${formatPath(i.path)}`,
-        message: i.message.startsWith("is required") ? `${i.message} (set it in the stack file or as a default in Pulumi.yaml)` : i.message,
-      }))),
+      issues: sortIssues(
+        describeZodIssues(parsed.error, values).map((i) => ({
+          file,
+          path: `hosting:${formatPath(i.path)}`,
+          message: i.message.startsWith("is required")
+            ? `${i.message} (set it in the stack file or as a default in Pulumi.yaml)`
+            : i.message,
+        })),
+      ),
     };
   }
   const config = parsed.data;
-  const issues = semanticProblems(config).map(([path, message]) => ({ file, path: `hosting:${path}`, message }));
+  const issues = semanticProblems(config).map(([path, message]) => ({
+    file,
+    path: `hosting:${path}`,
+    message,
+  }));
   return issues.length > 0 ? { issues } : { config, issues };
 }
 
@@ -34,22 +42,36 @@ function semanticProblems(config: HostingConfig): [string, string][] {
   const add = (path: string, message: string) => problems.push([path, message]);
 
   if (!(config.platformZone in config.zones)) {
-    add("zones", `must include the platform zone ${config.platformZone} with its Cloudflare zone id`);
+    add(
+      "zones",
+      `must include the platform zone ${config.platformZone} with its Cloudflare zone id`,
+    );
   }
   if (!(config.defaultImage in config.templates)) {
-    add("defaultImage", `must be one of the templates: ${Object.keys(config.templates).join(", ")}`);
+    add(
+      "defaultImage",
+      `must be one of the templates: ${Object.keys(config.templates).join(", ")}`,
+    );
   }
   const subnet = parseSubnetOrReport(config.community.subnet, add);
   if (subnet) {
-    if (!subnetContains(subnet.cidr, config.community.gateway)) add("community.gateway", `must be inside ${subnet.cidr}`);
-    if (!subnetContains(subnet.cidr, config.edge.uplink.address)) add("edge.uplink.address", `must be inside ${subnet.cidr}`);
+    if (!subnetContains(subnet.cidr, config.community.gateway))
+      add("community.gateway", `must be inside ${subnet.cidr}`);
+    if (!subnetContains(subnet.cidr, config.edge.uplink.address))
+      add("edge.uplink.address", `must be inside ${subnet.cidr}`);
     problems.push(...customerRangeProblems(config, subnet.cidr));
   }
   if (config.edge.uplink.bridge !== config.community.bridge) {
-    add("edge.uplink.bridge", `must be the community bridge ${config.community.bridge} (the router forwards to the edge there)`);
+    add(
+      "edge.uplink.bridge",
+      `must be the community bridge ${config.community.bridge} (the router forwards to the edge there)`,
+    );
   }
   if (config.edge.reservedSlots.includes(config.edge.uplink.slot)) {
-    add("edge.reservedSlots", `must not repeat the uplink slot ${config.edge.uplink.slot} (it is reserved already)`);
+    add(
+      "edge.reservedSlots",
+      `must not repeat the uplink slot ${config.edge.uplink.slot} (it is reserved already)`,
+    );
   }
   if (config.customerVmids.last > MAX_MAC_VMID) {
     add("customerVmids.last", `must be at most ${MAX_MAC_VMID} (VM MACs are derived from VMIDs)`);
@@ -62,10 +84,20 @@ function semanticProblems(config: HostingConfig): [string, string][] {
   for (const key of ["threads", "memoryGb", "diskGb"] as const) {
     const { host, reserved, overhead } = config.capacity;
     if (reserved[key] + overhead[key] > host[key]) {
-      add(`capacity.reserved.${key}`, `reserved plus overhead (${reserved[key] + overhead[key]}) exceeds the host's ${host[key]}`);
+      add(
+        `capacity.reserved.${key}`,
+        `reserved plus overhead (${reserved[key] + overhead[key]}) exceeds the host's ${host[key]}`,
+      );
     }
   }
-  if (config.dnsServers.some((s) => subnetContains("192.168.0.0/16", s) || subnetContains("10.0.0.0/8", s) || subnetContains("172.16.0.0/12", s))) {
+  if (
+    config.dnsServers.some(
+      (s) =>
+        subnetContains("192.168.0.0/16", s) ||
+        subnetContains("10.0.0.0/8", s) ||
+        subnetContains("172.16.0.0/12", s),
+    )
+  ) {
     add("dnsServers", "must be public resolvers: customer VMs cannot reach private addresses");
   }
   return problems;
@@ -89,9 +121,10 @@ function customerRangeProblems(config: HostingConfig, subnetCidr: string): [stri
     ["the gateway", (a) => a === config.community.gateway],
     ["a host address", (a) => config.hostAddresses.includes(a)],
     ["the edge VM's address", (a) => a === config.edge.uplink.address],
-    ...config.reservedAddresses.map(
-      (r): [string, (a: string) => boolean] => [`reserved ${r.addresses} (${r.reason})`, (a) => addressSetContains(r.addresses, a)],
-    ),
+    ...config.reservedAddresses.map((r): [string, (a: string) => boolean] => [
+      `reserved ${r.addresses} (${r.reason})`,
+      (a) => addressSetContains(r.addresses, a),
+    ]),
   ];
   const clashes: string[] = [];
   const { first, last } = config.customerVmids;
@@ -106,5 +139,10 @@ function customerRangeProblems(config: HostingConfig, subnetCidr: string): [stri
   }
   return clashes.length === 0
     ? []
-    : [["customerVmids", `the customer range ${first}-${last} gives unusable community addresses: ${clashes.join("; ")}`]];
+    : [
+        [
+          "customerVmids",
+          `the customer range ${first}-${last} gives unusable community addresses: ${clashes.join("; ")}`,
+        ],
+      ];
 }

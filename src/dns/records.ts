@@ -15,7 +15,10 @@ export interface DnsRecordSpec {
  * Records of a customer in managed zones (DESIGN §7): the platform hostname, and apex + www of each
  * domain whose managed zone is the longest label-boundary match. External domains get none.
  */
-export function customerDnsRecords(customer: PlannedCustomer, config: HostingConfig): DnsRecordSpec[] {
+export function customerDnsRecords(
+  customer: PlannedCustomer,
+  config: HostingConfig,
+): DnsRecordSpec[] {
   const comment = `LightSpeedUp customer ${customer.name}`;
   const record = (hostname: string, zone: string, proxied: boolean): DnsRecordSpec => ({
     hostname,
@@ -28,7 +31,8 @@ export function customerDnsRecords(customer: PlannedCustomer, config: HostingCon
   const records = [record(customer.platformHostname, config.platformZone, true)];
   for (const domain of customer.domains) {
     if (domain.zone === undefined) continue;
-    for (const hostname of domain.hostnames) records.push(record(hostname, domain.zone, domain.proxied));
+    for (const hostname of domain.hostnames)
+      records.push(record(hostname, domain.zone, domain.proxied));
   }
   return records;
 }
@@ -39,14 +43,19 @@ export interface ExternalDnsInstruction {
   records: { type: "A" | "CNAME"; name: string; value: string }[];
 }
 
-export function externalDnsInstructions(customer: PlannedCustomer, config: HostingConfig): ExternalDnsInstruction[] {
+export function externalDnsInstructions(
+  customer: PlannedCustomer,
+  config: HostingConfig,
+): ExternalDnsInstruction[] {
   return customer.domains
     .filter((d) => d.zone === undefined)
     .map((d) => ({
       domain: d.name,
       records: [
         { type: "A" as const, name: d.name, value: config.publicIp },
-        ...(d.www ? [{ type: "CNAME" as const, name: `www.${d.name}`, value: customer.platformHostname }] : []),
+        ...(d.www
+          ? [{ type: "CNAME" as const, name: `www.${d.name}`, value: customer.platformHostname }]
+          : []),
       ],
     }));
 }

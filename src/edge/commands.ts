@@ -1,6 +1,6 @@
 import type { HostingConfig } from "../config/schema.js";
 import type { PlannedCustomer } from "../model/hosting-plan.js";
-import { netBaseCommand, networkCommand, sshCommand, type EdgeScript } from "./network/scripts.js";
+import { type EdgeScript, netBaseCommand, networkCommand, sshCommand } from "./network/scripts.js";
 import { edgeNetContext, edgeNetworkSpec, sshAccessSpecs } from "./network/specs.js";
 import type { AcmeSettings, EdgePaths } from "./paths.js";
 import { sharedCommand } from "./scripts/shared-script.js";
@@ -13,7 +13,12 @@ export interface NamedEdgeScript extends EdgeScript {
 }
 
 /** Every edge command of a plan, in the order they may run (shared first). Pure. */
-export function edgeCommands(customers: readonly PlannedCustomer[], config: HostingConfig, paths: EdgePaths, acme: AcmeSettings): NamedEdgeScript[] {
+export function edgeCommands(
+  customers: readonly PlannedCustomer[],
+  config: HostingConfig,
+  paths: EdgePaths,
+  acme: AcmeSettings,
+): NamedEdgeScript[] {
   const net = edgeNetContext(config);
   const out: NamedEdgeScript[] = [
     { name: "edge-shared", ...sharedCommand(paths) },
@@ -21,11 +26,19 @@ export function edgeCommands(customers: readonly PlannedCustomer[], config: Host
   ];
   for (const customer of customers) {
     const network = edgeNetworkSpec(customer);
-    if (network) out.push({ name: `edge-net-${network.bridgeNumber}`, ...networkCommand(network, net, paths) });
+    if (network)
+      out.push({
+        name: `edge-net-${network.bridgeNumber}`,
+        ...networkCommand(network, net, paths),
+      });
     for (const vm of sshAccessSpecs(customer)) {
-      out.push({ name: `edge-ssh-${vm.vmid}`, ...sshCommand(vm, customer.network.edgeAddress, net, paths) });
+      out.push({
+        name: `edge-ssh-${vm.vmid}`,
+        ...sshCommand(vm, customer.network.edgeAddress, net, paths),
+      });
     }
-    for (const site of customerSites(customer)) out.push({ name: `site-${site.key}`, ...siteCommand(site, paths, acme) });
+    for (const site of customerSites(customer))
+      out.push({ name: `site-${site.key}`, ...siteCommand(site, paths, acme) });
   }
   return out;
 }

@@ -7,11 +7,12 @@ import type { SiteSpec } from "./sites.js";
  * redirect, installed only once the certificate exists). Pure.
  */
 
-const SAFE = /^[A-Za-z0-9._/:\[\]-]+$/;
+const SAFE = /^[A-Za-z0-9._/:[\]-]+$/;
 
 /** Values reaching nginx are validated upstream; this refuses anything that could break syntax. */
 export function nginxToken(value: string): string {
-  if (!SAFE.test(value)) throw new Error(`refusing to write ${JSON.stringify(value)} into an nginx config`);
+  if (!SAFE.test(value))
+    throw new Error(`refusing to write ${JSON.stringify(value)} into an nginx config`);
   return value;
 }
 
@@ -34,7 +35,12 @@ function acmeLocation(paths: EdgePaths): string[] {
 
 function contentLocation(site: SiteSpec): string[] {
   if (site.suspended) {
-    return ["    location / {", "        default_type text/html;", `        return 503 '${SUSPENDED_PAGE}';`, "    }"];
+    return [
+      "    location / {",
+      "        default_type text/html;",
+      `        return 503 '${SUSPENDED_PAGE}';`,
+      "    }",
+    ];
   }
   return [
     "    location / {",
@@ -62,7 +68,16 @@ function header(site: SiteSpec, variant: "http" | "tls"): string[] {
 
 /** The port-80 server of a site: the ACME path always, then `content`. */
 function port80Server(site: SiteSpec, paths: EdgePaths, content: string[]): string[] {
-  return ["server {", "    listen 80;", "    listen [::]:80;", serverName(site), ...acmeLocation(paths), ...content, "}", ""];
+  return [
+    "server {",
+    "    listen 80;",
+    "    listen [::]:80;",
+    serverName(site),
+    ...acmeLocation(paths),
+    ...content,
+    "}",
+    "",
+  ];
 }
 
 export function renderHttpSite(site: SiteSpec, paths: EdgePaths): string {
@@ -77,7 +92,11 @@ export function renderTlsSite(site: SiteSpec, paths: EdgePaths): string {
   const certDir = nginxToken(certificateDir(site, paths));
   return [
     ...header(site, "tls"),
-    ...port80Server(site, paths, ["    location / {", "        return 301 https://$host$request_uri;", "    }"]),
+    ...port80Server(site, paths, [
+      "    location / {",
+      "        return 301 https://$host$request_uri;",
+      "    }",
+    ]),
     "server {",
     "    listen 443 ssl http2;",
     "    listen [::]:443 ssl http2;",

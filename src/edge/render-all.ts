@@ -1,19 +1,18 @@
-import type { HostingConfig } from "../config/schema.js";
 import { customerDnsRecords, externalDnsInstructions } from "../dns/records.js";
-import type { PlannedCustomer } from "../model/hosting-plan.js";
+import type { HostingPlan } from "../model/analyze.js";
 import { edgeCommands } from "./commands.js";
-import { renderRestoreScript, sshRulesFile } from "./network/scripts.js";
 import { renderBaseRules, renderNetworkRules, renderSshRules } from "./network/rules.js";
+import { renderRestoreScript, sshRulesFile } from "./network/scripts.js";
 import { edgeNetContext, edgeNetworkSpec, sshAccessSpecs } from "./network/specs.js";
 import {
+  FORWARDING_SYSCTL_FILE,
   networkFileNames,
+  RESTORE_UNIT,
   renderForwardingSysctl,
   renderLinkFile,
   renderNetworkFile,
   renderNetworkSysctl,
   renderRestoreUnit,
-  FORWARDING_SYSCTL_FILE,
-  RESTORE_UNIT,
 } from "./network/system-files.js";
 import { sharedFiles } from "./nginx-shared.js";
 import { renderHttpSite, renderTlsSite, siteFileName } from "./nginx-site.js";
@@ -26,13 +25,14 @@ import { customerSites } from "./sites.js";
  * rule sets, networkd, sysctl and unit files, every apply/delete script, and the DNS records. Pure.
  */
 export function renderEdgeFiles(
-  customers: readonly PlannedCustomer[],
-  config: HostingConfig,
+  plan: Pick<HostingPlan, "config" | "customers">,
   paths: EdgePaths,
-  acme: AcmeSettings,
 ): Record<string, string> {
+  const { config, customers } = plan;
+  const acme: AcmeSettings = { email: config.adminEmail, server: config.acmeServer };
   const files: Record<string, string> = {};
-  for (const [name, text] of Object.entries(sharedFiles(paths))) files[`edge/nginx/conf.d/${name}`] = text;
+  for (const [name, text] of Object.entries(sharedFiles(paths)))
+    files[`edge/nginx/conf.d/${name}`] = text;
   const net = edgeNetContext(config);
   files["edge/iptables.d/00-base.rules"] = renderBaseRules(net);
   files["edge/lightspeedup/restore-iptables.sh"] = renderRestoreScript(paths);
@@ -48,11 +48,17 @@ export function renderEdgeFiles(
       files[`edge/sysctl.d/${names.sysctl}`] = renderNetworkSysctl(network);
     }
     for (const vm of sshAccessSpecs(customer)) {
-      files[`edge/iptables.d/${sshRulesFile(vm.vmid)}`] = renderSshRules(vm, customer.network.edgeAddress, net);
+      files[`edge/iptables.d/${sshRulesFile(vm.vmid)}`] = renderSshRules(
+        vm,
+        customer.network.edgeAddress,
+        net,
+      );
     }
     for (const site of customerSites(customer)) {
       const file = siteFileName(site);
-      files[`edge/nginx/sites-available/${file}`] = site.tls ? renderTlsSite(site, paths) : renderHttpSite(site, paths);
+      files[`edge/nginx/sites-available/${file}`] = site.tls
+        ? renderTlsSite(site, paths)
+        : renderHttpSite(site, paths);
       if (site.tls) files[`edge/nginx/before-certificate/${file}`] = renderHttpSite(site, paths);
     }
   }

@@ -32,7 +32,11 @@ function peerMatches(list: string | undefined, peer: string): boolean {
  * First-match evaluation of a VM's rules the way PVE applies them to a new connection, expanding
  * security groups from `groups`. Policies: in DROP, out ACCEPT (DESIGN §8).
  */
-export function evaluate(rules: readonly FirewallRule[], groups: Record<string, FirewallRule[]>, packet: Packet): Verdict {
+export function evaluate(
+  rules: readonly FirewallRule[],
+  groups: Record<string, FirewallRule[]>,
+  packet: Packet,
+): Verdict {
   for (const rule of rules) {
     if (rule.securityGroup) {
       const verdict = evaluate(groups[rule.securityGroup] ?? [], {}, { ...packet });
@@ -44,7 +48,8 @@ export function evaluate(rules: readonly FirewallRule[], groups: Record<string, 
     if (!portMatches(rule.dport, packet.port)) continue;
     const peerField = packet.direction === "out" ? rule.dest : rule.source;
     if (!peerMatches(peerField, packet.peer)) continue;
-    return { action: rule.action!, rule };
+    if (rule.action === undefined) continue;
+    return { action: rule.action, rule };
   }
   return { action: packet.direction === "in" ? "DROP" : "ACCEPT" };
 }

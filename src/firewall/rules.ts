@@ -29,10 +29,35 @@ export const DENIED_NETWORKS = [
 /** The cluster security group every customer VM inserts after its own-VM rules. */
 export function egressGroupRules(publicIp: string): FirewallRule[] {
   return [
-    { type: "out", action: "REJECT", proto: "tcp", dport: "25", comment: "no outbound SMTP: the public IP is shared" },
-    { type: "out", action: "ACCEPT", proto: "tcp", dport: "80,443", dest: publicIp, comment: "hairpin to the business's public web" },
-    { type: "out", action: "DROP", dest: publicIp, comment: "nothing else on the business's public IP" },
-    ...DENIED_NETWORKS.map((net): FirewallRule => ({ type: "out", action: "DROP", dest: net, comment: `no private, CGNAT or link-local: ${net}` })),
+    {
+      type: "out",
+      action: "REJECT",
+      proto: "tcp",
+      dport: "25",
+      comment: "no outbound SMTP: the public IP is shared",
+    },
+    {
+      type: "out",
+      action: "ACCEPT",
+      proto: "tcp",
+      dport: "80,443",
+      dest: publicIp,
+      comment: "hairpin to the business's public web",
+    },
+    {
+      type: "out",
+      action: "DROP",
+      dest: publicIp,
+      comment: "nothing else on the business's public IP",
+    },
+    ...DENIED_NETWORKS.map(
+      (net): FirewallRule => ({
+        type: "out",
+        action: "DROP",
+        dest: net,
+        comment: `no private, CGNAT or link-local: ${net}`,
+      }),
+    ),
   ];
 }
 
@@ -40,9 +65,28 @@ export function egressGroupRules(publicIp: string): FirewallRule[] {
 export function vmRules(ownAddresses: readonly string[], edgeAddress: string): FirewallRule[] {
   const own = [...ownAddresses].sort().join(",");
   return [
-    { type: "in", action: "ACCEPT", proto: "tcp", dport: "80,443", source: edgeAddress, comment: "web from the edge's nginx" },
-    { type: "in", action: "ACCEPT", proto: "tcp", dport: "22", source: edgeAddress, comment: "ssh through the edge's forward" },
-    { type: "in", action: "ACCEPT", source: own, comment: "everything from the customer's own VMs" },
+    {
+      type: "in",
+      action: "ACCEPT",
+      proto: "tcp",
+      dport: "80,443",
+      source: edgeAddress,
+      comment: "web from the edge's nginx",
+    },
+    {
+      type: "in",
+      action: "ACCEPT",
+      proto: "tcp",
+      dport: "22",
+      source: edgeAddress,
+      comment: "ssh through the edge's forward",
+    },
+    {
+      type: "in",
+      action: "ACCEPT",
+      source: own,
+      comment: "everything from the customer's own VMs",
+    },
     { type: "out", action: "ACCEPT", dest: own, comment: "everything to the customer's own VMs" },
     { securityGroup: EGRESS_GROUP, comment: "shared outbound deny list" },
   ];

@@ -1,13 +1,13 @@
-import { backupJobs, type BackupJobSpec } from "../backups/jobs.js";
-import { computeCapacity, capacityTable, type CapacityReport } from "../capacity/capacity.js";
-import { estimateBackupSpace, type BackupSpaceEstimate } from "../capacity/backup-space.js";
+import { type BackupJobSpec, backupJobs } from "../backups/jobs.js";
+import { type BackupSpaceEstimate, estimateBackupSpace } from "../capacity/backup-space.js";
+import { type CapacityReport, capacityTable, computeCapacity } from "../capacity/capacity.js";
 import { computeRevenue, type Revenue } from "../catalog/pricing.js";
-import type { HostingConfig } from "../config/schema.js";
 import { PLACEHOLDERS } from "../config/placeholders.js";
+import type { HostingConfig } from "../config/schema.js";
 import { validateHostingConfig } from "../config/validate-config.js";
-import { sortIssues, type PlanIssue } from "./issues.js";
-import { loadCustomers, type LoadedCustomer, type LoadedCustomers } from "./load-customers.js";
-import { planCustomers, type PlannedCustomer } from "./hosting-plan.js";
+import { type PlannedCustomer, planCustomers } from "./hosting-plan.js";
+import { type PlanIssue, sortIssues } from "./issues.js";
+import { type LoadedCustomer, type LoadedCustomers, loadCustomers } from "./load-customers.js";
 import { validateCustomers } from "./validate-customers.js";
 
 export interface HostingPlan {
@@ -38,12 +38,25 @@ export interface AnalyzeInput {
 
 /** Validates config and every customer file together and builds the plan; any issue → no plan. */
 export function analyze(input: AnalyzeInput): Analysis {
-  const { config, issues: configIssues } = validateHostingConfig(input.configValues, input.configFile);
+  const { config, issues: configIssues } = validateHostingConfig(
+    input.configValues,
+    input.configFile,
+  );
   let loaded: LoadedCustomers;
   try {
     loaded = loadCustomers(input.customersDir);
   } catch (e) {
-    return { issues: [...configIssues, { file: input.customersDir, path: "", message: `cannot read the customers folder: ${(e as Error).message}` }], warnings: [] };
+    return {
+      issues: [
+        ...configIssues,
+        {
+          file: input.customersDir,
+          path: "",
+          message: `cannot read the customers folder: ${(e as Error).message}`,
+        },
+      ],
+      warnings: [],
+    };
   }
   if (!config) return { issues: sortIssues([...configIssues, ...loaded.issues]), warnings: [] };
   const issues = [...loaded.issues, ...validateCustomers(loaded, config)];
@@ -64,7 +77,13 @@ function buildPlan(files: readonly LoadedCustomer[], config: HostingConfig): Hos
     config,
     customers,
     capacity: computeCapacity(packages, config),
-    revenue: computeRevenue(customers.map((c) => ({ ...c, network: c.network.kind, packages: c.vms.map((v) => v.package) }))),
+    revenue: computeRevenue(
+      customers.map((c) => ({
+        ...c,
+        network: c.network.kind,
+        packages: c.vms.map((v) => v.package),
+      })),
+    ),
     backupJobs: backupJobs(vms.map((v) => ({ vmid: v.vmid, package: v.package.name }))),
     backupSpace: estimateBackupSpace(packages, config.backup.proxmoxBackupServer),
   };
@@ -72,7 +91,10 @@ function buildPlan(files: readonly LoadedCustomer[], config: HostingConfig): Hos
 
 const unisolatedCustomers = (plan: HostingPlan) =>
   `the datacenter firewall is off, so no VM firewall rule is enforced and these community customers are not isolated from the LAN or each other: ${
-    plan.customers.filter((c) => c.network.kind === "community").map((c) => c.name).join(", ") || "(none)"
+    plan.customers
+      .filter((c) => c.network.kind === "community")
+      .map((c) => c.name)
+      .join(", ") || "(none)"
   }`;
 
 /** Whole-plan reasons to declare nothing: over capacity, or the datacenter firewall off unaccepted. */
@@ -99,15 +121,20 @@ function planRefusals(plan: HostingPlan, input: AnalyzeInput): PlanIssue[] {
 function planWarnings(plan: HostingPlan, files: readonly LoadedCustomer[]): string[] {
   const { config } = plan;
   const warnings = plan.capacity.warnings.map((w) => `capacity ${w}`);
-  if (!config.datacenterFirewall && config.acceptNoIsolation) warnings.push(`${unisolatedCustomers(plan)} (accepted by hosting:acceptNoIsolation)`);
+  if (!config.datacenterFirewall && config.acceptNoIsolation)
+    warnings.push(`${unisolatedCustomers(plan)} (accepted by hosting:acceptNoIsolation)`);
   if (!config.backup.proxmoxBackupServer && plan.backupJobs.some((j) => j.schedule === "hourly")) {
-    warnings.push(`the hourly enterprise backup job writes to ${config.backup.storage}, which is not Proxmox Backup Server: every run is a full copy (estimated backup space ${plan.backupSpace.totalGb.toLocaleString("en-US")} GiB)`);
+    warnings.push(
+      `the hourly enterprise backup job writes to ${config.backup.storage}, which is not Proxmox Backup Server: every run is a full copy (estimated backup space ${plan.backupSpace.totalGb.toLocaleString("en-US")} GiB)`,
+    );
   }
   for (const { file, customer } of files) {
     if (customer.network !== "isolated") continue;
     customer.vms.forEach((vm, i) => {
       if (vm.address === undefined && !vm.adopted) {
-        warnings.push(`${file}: vms[${i}] has no pinned address; pin it with "address:" so reordering VMs can never move it`);
+        warnings.push(
+          `${file}: vms[${i}] has no pinned address; pin it with "address:" so reordering VMs can never move it`,
+        );
       }
     });
   }
@@ -118,7 +145,12 @@ function planWarnings(plan: HostingPlan, files: readonly LoadedCustomer[]): stri
 function placeholderWarnings(config: HostingConfig): string[] {
   const found: string[] = [];
   if (config.publicIp === PLACEHOLDERS.publicIp) found.push("hosting:publicIp");
-  for (const [zone, id] of Object.entries(config.zones)) if (id === PLACEHOLDERS.zoneId) found.push(`hosting:zones.${zone}`);
+  for (const [zone, id] of Object.entries(config.zones))
+    if (id === PLACEHOLDERS.zoneId) found.push(`hosting:zones.${zone}`);
   if (config.edgeSsh.hostKey === PLACEHOLDERS.edgeHostKey) found.push("hosting:edgeSsh.hostKey");
-  return found.length === 0 ? [] : [`placeholder values still in the stack config, replace them before deploying: ${found.join(", ")}`];
+  return found.length === 0
+    ? []
+    : [
+        `placeholder values still in the stack config, replace them before deploying: ${found.join(", ")}`,
+      ];
 }

@@ -14,25 +14,33 @@ export const CUSTOMER_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 export const ROLE_NAME = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
 
 const customerName = z.string().regex(CUSTOMER_NAME, {
-  error: "must be 2-32 characters of a-z, 0-9 and '-', starting with a letter and not ending with '-'",
+  error:
+    "must be 2-32 characters of a-z, 0-9 and '-', starting with a letter and not ending with '-'",
 });
 
 const role = z.string().regex(ROLE_NAME, {
-  error: "must be 2-16 characters of a-z, 0-9 and '-', starting with a letter and not ending with '-'",
+  error:
+    "must be 2-16 characters of a-z, 0-9 and '-', starting with a letter and not ending with '-'",
 });
 
 const displayName = z
   .string()
   .min(1, { error: "must not be empty" })
   .max(64, { error: "must be at most 64 characters" })
-  .regex(/^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u, { error: "must be one line of printable text (no control characters)" })
+  .regex(/^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u, {
+    error: "must be one line of printable text (no control characters)",
+  })
   .describe("free text shown in summaries; never reaches a shell or config file unescaped");
 
 const fqdn = z
   .string()
   .superRefine((value, ctx) => {
     const problem = fqdnProblem(value);
-    if (problem) ctx.addIssue({ code: "custom", message: `${problem} (expected a lowercase domain such as shop.example)` });
+    if (problem)
+      ctx.addIssue({
+        code: "custom",
+        message: `${problem} (expected a lowercase domain such as shop.example)`,
+      });
   })
   .meta({ pattern: "^[a-z0-9.-]{1,253}$" })
   .describe("lowercase fully qualified domain name (RFC 1123, at most 253 characters)");
@@ -54,7 +62,9 @@ export const adoptedSchema = strictObject({
   mac: macAddress.describe("the VM's real MAC address (qm config)"),
   diskInterface: z
     .string()
-    .regex(/^(scsi|virtio|sata|ide)[0-9]{1,2}$/, { error: "must be the boot-disk interface such as scsi0" })
+    .regex(/^(scsi|virtio|sata|ide)[0-9]{1,2}$/, {
+      error: "must be the boot-disk interface such as scsi0",
+    })
     .describe("the VM's real boot-disk interface"),
   address: z
     .string()
@@ -63,7 +73,9 @@ export const adoptedSchema = strictObject({
 }).describe("only for a VM that existed before this program (its VMID is reserved)");
 
 export const vmSchema = strictObject({
-  vmid: z.int({ error: "must be a whole number (the Proxmox VMID)" }).describe("unique, inside the customer range, never reused"),
+  vmid: z
+    .int({ error: "must be a whole number (the Proxmox VMID)" })
+    .describe("unique, inside the customer range, never reused"),
   package: z.enum(PACKAGE_NAMES, { error: `must be one of ${PACKAGE_NAMES.join(", ")}` }),
   role: role.default("vm").describe("unique per customer; names the VM <customer>-<role>"),
   address: z
@@ -72,7 +84,10 @@ export const vmSchema = strictObject({
     .max(250, { error: "must be from 10 to 250" })
     .optional()
     .describe("isolated only: pinned host part of the VM's address"),
-  image: z.string().optional().describe("key of the stack's templates; default the stack's default image"),
+  image: z
+    .string()
+    .optional()
+    .describe("key of the stack's templates; default the stack's default image"),
   adopted: adoptedSchema.optional(),
 });
 
@@ -80,15 +95,22 @@ export const domainSchema = strictObject({
   name: fqdn,
   www: z.boolean().default(true).describe("also serve www.<name>"),
   upstream: role.optional().describe("role of the VM that serves it (default the first VM)"),
-  tls: z.enum(["letsencrypt", "none"], { error: "must be letsencrypt or none" }).default("letsencrypt"),
-  proxied: z.boolean().default(true).describe("proxy the records through Cloudflare (managed zones only)"),
+  tls: z
+    .enum(["letsencrypt", "none"], { error: "must be letsencrypt or none" })
+    .default("letsencrypt"),
+  proxied: z
+    .boolean()
+    .default(true)
+    .describe("proxy the records through Cloudflare (managed zones only)"),
 });
 
 export const customerSchema = strictObject({
   name: customerName.describe("equals the file name without .yaml"),
   displayName: displayName.optional(),
   contact: z.email({ error: "must be an e-mail address such as ops@example.com" }),
-  network: z.enum(["community", "isolated"], { error: "must be community or isolated" }).default("community"),
+  network: z
+    .enum(["community", "isolated"], { error: "must be community or isolated" })
+    .default("community"),
   bridge: z
     .string()
     .regex(/^vmbr[0-9]{1,4}$/, { error: "must be a bridge name vmbr10..vmbr99" })
@@ -96,7 +118,9 @@ export const customerSchema = strictObject({
     .describe("required for isolated, forbidden for community"),
   pricing: z.enum(["beta", "regular"], { error: "must be beta or regular" }).optional(),
   status: z
-    .enum(["active", "suspended", "offboarding"], { error: "must be active, suspended or offboarding" })
+    .enum(["active", "suspended", "offboarding"], {
+      error: "must be active, suspended or offboarding",
+    })
     .default("active"),
   vms: z.array(vmSchema).min(1, { error: "needs at least one VM" }),
   sshKeys: z.array(sshKey).default([]),

@@ -1,9 +1,10 @@
-import type { HostingConfig, TemplateConfig } from "../config/schema.js";
 import { PACKAGES, type PackageSpec, type PricingName } from "../catalog/packages.js";
 import { customerMonthlyCents } from "../catalog/pricing.js";
+import type { HostingConfig, TemplateConfig } from "../config/schema.js";
 import { customerVmMac, sshPort } from "../network/addressing.js";
+import { type CustomerNetwork, TIERS } from "../tiers/index.js";
+import { must } from "../util/must.js";
 import { managedZoneFor } from "./dns-names.js";
-import { TIERS, type CustomerNetwork } from "../tiers/index.js";
 import type { LoadedCustomer } from "./load-customers.js";
 
 export type CustomerStatus = "active" | "suspended" | "offboarding";
@@ -51,7 +52,10 @@ export interface PlannedCustomer {
 }
 
 /** Turns validated customer files into the plan every later step works from. Pure. */
-export function planCustomers(customers: readonly LoadedCustomer[], config: HostingConfig): PlannedCustomer[] {
+export function planCustomers(
+  customers: readonly LoadedCustomer[],
+  config: HostingConfig,
+): PlannedCustomer[] {
   return [...customers]
     .sort((a, b) => a.customer.name.localeCompare(b.customer.name))
     .map(({ file, customer: c }) => {
@@ -68,7 +72,8 @@ export function planCustomers(customers: readonly LoadedCustomer[], config: Host
           template,
           address: network.vmAddresses[i],
           mac: vm.adopted?.mac ?? customerVmMac(vm.vmid),
-          diskInterface: vm.adopted?.diskInterface ?? template!.diskInterface,
+          diskInterface:
+            vm.adopted?.diskInterface ?? must(template, `template of VM ${vm.vmid}`).diskInterface,
           sshPort: sshPort(vm.vmid),
           adopted: vm.adopted !== undefined,
         };
@@ -98,7 +103,11 @@ export function planCustomers(customers: readonly LoadedCustomer[], config: Host
         sshKeys: c.sshKeys,
         platformHostname: `${c.name}.${config.platformZone}`,
         domains,
-        monthlyCents: customerMonthlyCents(vms.map((v) => v.package), network.kind, pricing),
+        monthlyCents: customerMonthlyCents(
+          vms.map((v) => v.package),
+          network.kind,
+          pricing,
+        ),
       };
     });
 }

@@ -1,7 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { z } from "zod";
-import { customerSchema, retiredSchema, type CustomerFile, type RetiredFile } from "./customer-schema.js";
+import {
+  type CustomerFile,
+  customerSchema,
+  type RetiredFile,
+  retiredSchema,
+} from "./customer-schema.js";
 import { formatPath, type PlanIssue } from "./issues.js";
 import { parseYamlSource, type YamlSource } from "./yaml-source.js";
 import { describeZodIssues } from "./zod-issues.js";
@@ -35,7 +40,11 @@ export function loadCustomers(dir: string): LoadedCustomers {
     const file = join(dir, entry);
     if (entry.startsWith(".")) continue;
     if (entry.endsWith(".yml")) {
-      issues.push({ file, path: "", message: "customer files must end in .yaml (this file would be ignored)" });
+      issues.push({
+        file,
+        path: "",
+        message: "customer files must end in .yaml (this file would be ignored)",
+      });
       continue;
     }
     if (!entry.endsWith(".yaml")) continue;
@@ -78,17 +87,32 @@ function parseFile<S extends z.ZodType>(
     return undefined;
   }
   if (source.data === undefined || source.data === null) {
-    issues.push({ file, path: "", line: 1, message: "the file is empty; a customer file needs at least name, contact and vms" });
+    issues.push({
+      file,
+      path: "",
+      line: 1,
+      message: "the file is empty; a customer file needs at least name, contact and vms",
+    });
     return undefined;
   }
   if (typeof source.data !== "object" || Array.isArray(source.data)) {
-    issues.push({ file, path: "", line: 1, message: "must be a YAML mapping of fields (name:, contact:, vms: …)" });
+    issues.push({
+      file,
+      path: "",
+      line: 1,
+      message: "must be a YAML mapping of fields (name:, contact:, vms: …)",
+    });
     return undefined;
   }
   const result = schema.safeParse(source.data);
   if (!result.success) {
     for (const located of describeZodIssues(result.error, source.data)) {
-      issues.push({ file, path: formatPath(located.path), line: source.lineOf(located.path), message: located.message });
+      issues.push({
+        file,
+        path: formatPath(located.path),
+        line: source.lineOf(located.path),
+        message: located.message,
+      });
     }
     return undefined;
   }

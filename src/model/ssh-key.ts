@@ -18,13 +18,16 @@ export function sshKeyProblem(line: string): string | undefined {
   if (/[\r\n\0]/.test(line)) return `${allowed}; it contains a line break or NUL`;
   if (line.length > 16_384) return `${allowed}; it is longer than 16384 characters`;
   const [type, body, ...rest] = line.split(" ");
-  if (!(SSH_KEY_TYPES as readonly string[]).includes(type)) return `${allowed}; it starts with "${type.slice(0, 40)}"`;
-  if (!body || !/^[A-Za-z0-9+/]+={0,3}$/.test(body)) return `${allowed}; the key data is not base64`;
+  if (!(SSH_KEY_TYPES as readonly string[]).includes(type))
+    return `${allowed}; it starts with "${type.slice(0, 40)}"`;
+  if (!body || !/^[A-Za-z0-9+/]+={0,3}$/.test(body))
+    return `${allowed}; the key data is not base64`;
   const decoded = Buffer.from(body, "base64");
   if (decoded.length < 4) return `${allowed}; the key data is truncated`;
   const nameLength = decoded.readUInt32BE(0);
   const embedded = decoded.subarray(4, 4 + nameLength).toString("latin1");
-  if (embedded !== type) return `${allowed}; the key data is for "${embedded.slice(0, 40)}", not ${type}`;
+  if (embedded !== type)
+    return `${allowed}; the key data is for "${embedded.slice(0, 40)}", not ${type}`;
   const comment = rest.join(" ");
   if (comment && (comment.length > 100 || !COMMENT.test(comment))) {
     return `${allowed}; the comment may use only letters, digits, single spaces and @._+=:,- (at most 100 characters)`;

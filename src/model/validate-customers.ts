@@ -16,7 +16,10 @@ interface Origin {
 const describeOrigin = (o: Origin) => `${o.file}${o.line ? `:${o.line}` : ""} (${o.path})`;
 
 /** Hostnames a customer produces: each domain's apex and www, and its platform hostname. */
-export function customerHostnames(loaded: LoadedCustomer, platformZone: string): { name: string; path: PathSegment[] }[] {
+export function customerHostnames(
+  loaded: LoadedCustomer,
+  platformZone: string,
+): { name: string; path: PathSegment[] }[] {
   const c = loaded.customer;
   const out = [{ name: `${c.name}.${platformZone}`, path: ["name"] as PathSegment[] }];
   c.domains.forEach((d, i) => {
@@ -44,26 +47,44 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
     const { file, source, customer: c } = entry;
     const report = (path: PathSegment[], message: string) =>
       issues.push({ file, path: formatPath(path), line: source.lineOf(path), message });
-    const origin = (path: PathSegment[]): Origin => ({ file, path: formatPath(path), line: source.lineOf(path) });
+    const origin = (path: PathSegment[]): Origin => ({
+      file,
+      path: formatPath(path),
+      line: source.lineOf(path),
+    });
     /** Records the first use of a value; reports a later one. Returns whether this use is the first. */
-    const firstSeen = <K>(seen: Map<K, Origin>, key: K, path: PathSegment[], what: string): boolean => {
+    const firstSeen = <K>(
+      seen: Map<K, Origin>,
+      key: K,
+      path: PathSegment[],
+      what: string,
+    ): boolean => {
       const before = seen.get(key);
-      if (before) report(path, `${what} is already used by ${describeOrigin(before)}; it must be unique`);
+      if (before)
+        report(path, `${what} is already used by ${describeOrigin(before)}; it must be unique`);
       else seen.set(key, origin(path));
       return before === undefined;
     };
 
     const expected = basename(file, ".yaml");
-    if (c.name !== expected) report(["name"], `must equal the file name "${expected}" (rename the file or the customer)`);
+    if (c.name !== expected)
+      report(["name"], `must equal the file name "${expected}" (rename the file or the customer)`);
     if (config.reservedNames.includes(c.name)) {
-      report(["name"], `"${c.name}" is reserved for the platform (hosting:reservedNames: ${config.reservedNames.join(", ")})`);
+      report(
+        ["name"],
+        `"${c.name}" is reserved for the platform (hosting:reservedNames: ${config.reservedNames.join(", ")})`,
+      );
     }
     const uniqueName = firstSeen(seenNames, c.name, ["name"], `customer name "${c.name}"`);
 
     TIERS[c.network].check(c, config, report);
     if (c.bridge !== undefined && c.network === "isolated") {
       const retired = retiredBridges.get(c.bridge);
-      if (retired) report(["bridge"], `${c.bridge} was retired on ${retired.retiredOn} (customer ${retired.customer}, ${loaded.retiredFile}) and is never reused`);
+      if (retired)
+        report(
+          ["bridge"],
+          `${c.bridge} was retired on ${retired.retiredOn} (customer ${retired.customer}, ${loaded.retiredFile}) and is never reused`,
+        );
       firstSeen(seenBridges, c.bridge, ["bridge"], `bridge ${c.bridge}`);
     }
 
@@ -74,37 +95,64 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
       const { first, last } = config.customerVmids;
       if (vm.adopted) {
         if (owner === undefined) {
-          report(at("adopted"), `is only for a VM that existed before this program, whose VMID is in hosting:reservedVmids; ${vm.vmid} is not`);
+          report(
+            at("adopted"),
+            `is only for a VM that existed before this program, whose VMID is in hosting:reservedVmids; ${vm.vmid} is not`,
+          );
         }
-        if (vm.image !== undefined) report(at("image"), "is not used for an adopted VM (it is not cloned); remove it");
-        checkAdoptedAddress(vm.adopted.address, c.network, config, (m) => report(["vms", i, "adopted", "address"], m));
+        if (vm.image !== undefined)
+          report(at("image"), "is not used for an adopted VM (it is not cloned); remove it");
+        checkAdoptedAddress(vm.adopted.address, c.network, config, (m) =>
+          report(["vms", i, "adopted", "address"], m),
+        );
       } else {
-        if (vm.vmid < first || vm.vmid > last) report(at("vmid"), `${vm.vmid} is outside the customer range ${first}-${last}`);
-        if (owner !== undefined) report(at("vmid"), `${vm.vmid} is reserved: it is ${owner}'s VM (hosting:reservedVmids)`);
+        if (vm.vmid < first || vm.vmid > last)
+          report(at("vmid"), `${vm.vmid} is outside the customer range ${first}-${last}`);
+        if (owner !== undefined)
+          report(at("vmid"), `${vm.vmid} is reserved: it is ${owner}'s VM (hosting:reservedVmids)`);
         const image = vm.image ?? config.defaultImage;
         if (!(image in config.templates)) {
-          report(at("image"), `"${image}" is not a template of this stack; use one of ${Object.keys(config.templates).join(", ")}`);
+          report(
+            at("image"),
+            `"${image}" is not a template of this stack; use one of ${Object.keys(config.templates).join(", ")}`,
+          );
         }
       }
       const retired = retiredVmids.get(vm.vmid);
       if (retired) {
-        report(at("vmid"), `${vm.vmid} was retired on ${retired.retiredOn} (customer ${retired.customer}, ${loaded.retiredFile}); VMIDs are never reused`);
+        report(
+          at("vmid"),
+          `${vm.vmid} was retired on ${retired.retiredOn} (customer ${retired.customer}, ${loaded.retiredFile}); VMIDs are never reused`,
+        );
       }
       firstSeen(seenVmids, vm.vmid, at("vmid"), `VMID ${vm.vmid}`);
       const role = roles.get(vm.role);
-      if (role !== undefined) report(at("role"), `"${vm.role}" is already the role of vms[${role}]; roles are unique per customer`);
+      if (role !== undefined)
+        report(
+          at("role"),
+          `"${vm.role}" is already the role of vms[${role}]; roles are unique per customer`,
+        );
       else roles.set(vm.role, i);
     });
 
     c.domains.forEach((d, i) => {
       if (isAtOrUnder(d.name, config.platformZone)) {
-        report(["domains", i, "name"], `must not be ${config.platformZone} or under it: every customer already gets ${c.name}.${config.platformZone}`);
+        report(
+          ["domains", i, "name"],
+          `must not be ${config.platformZone} or under it: every customer already gets ${c.name}.${config.platformZone}`,
+        );
       }
       if (d.upstream !== undefined && !roles.has(d.upstream)) {
-        report(["domains", i, "upstream"], `"${d.upstream}" is not a role of this customer's VMs (${[...roles.keys()].join(", ")})`);
+        report(
+          ["domains", i, "upstream"],
+          `"${d.upstream}" is not a role of this customer's VMs (${[...roles.keys()].join(", ")})`,
+        );
       }
       if (d.tls === "none" && d.proxied) {
-        report(["domains", i, "tls"], "none is refused for proxied records (Cloudflare → edge must be HTTPS); set proxied: false or use letsencrypt");
+        report(
+          ["domains", i, "tls"],
+          "none is refused for proxied records (Cloudflare → edge must be HTTPS); set proxied: false or use letsencrypt",
+        );
       }
     });
 
@@ -120,7 +168,12 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
   return issues;
 }
 
-function checkAdoptedAddress(address: string, network: string, config: HostingConfig, report: (m: string) => void) {
+function checkAdoptedAddress(
+  address: string,
+  network: string,
+  config: HostingConfig,
+  report: (m: string) => void,
+) {
   if (!isIpv4(address)) {
     report("must be an IPv4 address such as 192.168.12.150");
     return;
@@ -128,7 +181,11 @@ function checkAdoptedAddress(address: string, network: string, config: HostingCo
   if (network !== "community") return; // the isolated tier checks its own subnet
   const { subnet, gateway } = config.community;
   if (!subnetContains(subnet, address)) report(`must be inside the community subnet ${subnet}`);
-  else if (address === gateway || config.hostAddresses.includes(address) || address === config.edge.uplink.address) {
+  else if (
+    address === gateway ||
+    config.hostAddresses.includes(address) ||
+    address === config.edge.uplink.address
+  ) {
     report(`${address} is the gateway's, the host's or the edge's address`);
   }
 }

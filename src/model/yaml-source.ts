@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { PathSegment } from "./issues.js";
 
 /** A parsed YAML file that can say on which line a field path sits. */
@@ -27,7 +27,9 @@ export function parseYamlSource(text: string): YamlSource {
       let line = doc.contents?.range ? lineAt(doc.contents.range[0]) : 1;
       for (const segment of path) {
         if (isMap(node)) {
-          const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === segment);
+          const pair = node.items.find(
+            (p) => isPair(p) && isScalar(p.key) && p.key.value === segment,
+          );
           if (!pair) break;
           const key = pair.key as Node;
           if (key.range) line = lineAt(key.range[0]);

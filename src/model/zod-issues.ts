@@ -18,7 +18,10 @@ export function describeZodIssues(error: z.ZodError, input: unknown): LocatedZod
       continue;
     }
     if (isMissing(input, path)) {
-      out.push({ path, message: `is required: ${issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, "expected $1")}` });
+      out.push({
+        path,
+        message: `is required: ${issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, "expected $1")}`,
+      });
       continue;
     }
     out.push({ path, message: issue.message });
@@ -34,5 +37,10 @@ function isMissing(input: unknown, path: PathSegment[]): boolean {
     if (node === null || typeof node !== "object") return false;
     node = (node as Record<PathSegment, unknown>)[segment];
   }
-  return node !== null && typeof node === "object" && !Array.isArray(node) && !(path[path.length - 1] in node);
+  return (
+    node !== null &&
+    typeof node === "object" &&
+    !Array.isArray(node) &&
+    !(path[path.length - 1] in node)
+  );
 }

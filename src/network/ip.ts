@@ -71,11 +71,7 @@ export function isAddressSetEntry(entry: string): boolean {
   if (entry.includes("/")) return isIpv4Cidr(entry);
   if (entry.includes("-")) {
     const parts = entry.split("-");
-    return (
-      parts.length === 2 &&
-      parts.every(isIpv4) &&
-      ipv4ToInt(parts[0]) <= ipv4ToInt(parts[1])
-    );
+    return parts.length === 2 && parts.every(isIpv4) && ipv4ToInt(parts[0]) <= ipv4ToInt(parts[1]);
   }
   return isIpv4(entry);
 }

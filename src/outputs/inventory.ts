@@ -24,7 +24,13 @@ export function inventory(plan: HostingPlan) {
       sshEndpoint: `${publicIp}:${v.sshPort}`,
       adopted: v.adopted,
     })),
-    domains: c.domains.map((d) => ({ name: d.name, hostnames: d.hostnames, upstream: d.upstreamRole, tls: d.tls, zone: d.zone ?? null })),
+    domains: c.domains.map((d) => ({
+      name: d.name,
+      hostnames: d.hostnames,
+      upstream: d.upstreamRole,
+      tls: d.tls,
+      zone: d.zone ?? null,
+    })),
   }));
 }
 
@@ -34,7 +40,17 @@ export function capacityOutput(plan: HostingPlan) {
     ok: capacity.ok,
     warnings: capacity.warnings,
     resources: Object.fromEntries(
-      capacity.resources.map((r) => [r.resource, { unit: r.unit, customers: r.customers, reserved: r.reserved, demand: r.demand, limit: r.limit, percent: r.percent }]),
+      capacity.resources.map((r) => [
+        r.resource,
+        {
+          unit: r.unit,
+          customers: r.customers,
+          reserved: r.reserved,
+          demand: r.demand,
+          limit: r.limit,
+          percent: r.percent,
+        },
+      ]),
     ),
     backupSpaceGb: backupSpace.totalGb,
     backupSpaceAssumption: backupSpace.assumption,

@@ -1,7 +1,7 @@
 import { loadStackConfig, withPlaceholderSecrets } from "../config/stack-files.js";
 import type { Analysis } from "../model/analyze.js";
 import { analyzeStack, declareHostingStack } from "../program.js";
-import { installMocks, settle, type RecordedResource } from "./mock-engine.js";
+import { installMocks, type RecordedResource, settle } from "./mock-engine.js";
 
 export interface PlanEvaluation {
   stack: string;
@@ -27,14 +27,20 @@ export async function evaluatePlan(options: {
   overrides?: Record<string, string>;
 }): Promise<PlanEvaluation> {
   const loaded = loadStackConfig(options.projectDir, options.stack);
-  const stackConfig = withPlaceholderSecrets({ ...loaded, config: { ...loaded.config, ...options.overrides } }, REQUIRED_SECRETS);
+  const stackConfig = withPlaceholderSecrets(
+    { ...loaded, config: { ...loaded.config, ...options.overrides } },
+    REQUIRED_SECRETS,
+  );
   const run = await installMocks({
     project: stackConfig.project,
     stack: options.stack,
     config: stackConfig.config,
     secretKeys: stackConfig.secretKeys,
   });
-  const analysis = analyzeStack({ customersDir: options.customersDir, configFile: stackConfig.stackFile });
+  const analysis = analyzeStack({
+    customersDir: options.customersDir,
+    configFile: stackConfig.stackFile,
+  });
   const base = { stack: options.stack, customersDir: options.customersDir, analysis };
   if (!analysis.plan) return { ...base, resources: [] };
   const outputs = declareHostingStack(analysis.plan);

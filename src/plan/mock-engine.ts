@@ -49,14 +49,34 @@ export function readableValue(value: unknown, reveal = false): unknown {
   return value;
 }
 
+/** The parts of the engine's RegisterResourceRequest (protobuf) that the recorder reads. */
+interface RegisterRequest {
+  getParent(): string;
+  getType(): string;
+  getName(): string;
+  getCustom(): boolean;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getProtect(): boolean | undefined;
+  getIgnorechangesList(): string[];
+  getDeletebeforereplace(): boolean;
+  getDependenciesList(): string[];
+  getImportid(): string;
+  getProvider(): string;
+}
+type RegisterCallback = (err: unknown, response: { getUrn(): string } | undefined) => void;
+
 export interface MockRun {
   resources: RecordedResource[];
 }
 
 /** Mock provider state: what a real provider would echo back, plus the outputs our code reads. */
-function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+function mockState(args: pulumi.runtime.MockResourceArgs): {
+  id: string;
+  state: Record<string, unknown>;
+} {
   const state: Record<string, unknown> = { ...args.inputs };
-  if (args.type === "proxmoxve:index/vmLegacy:VmLegacy") return { id: String(args.inputs.vmId), state };
+  if (args.type === "proxmoxve:index/vmLegacy:VmLegacy")
+    return { id: String(args.inputs.vmId), state };
   return { id: `${args.name}-id`, state };
 }
 
@@ -84,10 +104,10 @@ export async function installMocks(options: {
     false,
   );
   const monitor = pulumi.runtime.getMonitor() as unknown as {
-    registerResource: (req: any, cb: any) => void;
+    registerResource: (req: RegisterRequest, cb: RegisterCallback) => void;
   };
   const original = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: any, cb: any) => {
+  monitor.registerResource = (req: RegisterRequest, cb: RegisterCallback) => {
     const parentUrn: string = req.getParent();
     const type: string = req.getType();
     const name: string = req.getName();
@@ -98,7 +118,10 @@ export async function installMocks(options: {
       custom: req.getCustom(),
       parentUrn,
       inputs: readableValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
-      revealedInputs: readableValue(req.getObject()?.toJavaScript() ?? {}, true) as Record<string, unknown>,
+      revealedInputs: readableValue(req.getObject()?.toJavaScript() ?? {}, true) as Record<
+        string,
+        unknown
+      >,
       options: {
         protect: req.getProtect() ?? false,
         ignoreChanges: req.getIgnorechangesList(),
@@ -109,7 +132,7 @@ export async function installMocks(options: {
       },
     };
     run.resources.push(recorded);
-    return original(req, (err: unknown, response: any) => {
+    return original(req, (err, response) => {
       if (response) recorded.urn = response.getUrn();
       cb(err, response);
     });

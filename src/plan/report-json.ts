@@ -1,6 +1,6 @@
 import { centsToDollars } from "../catalog/pricing.js";
-import type { RecordedResource } from "./mock-engine.js";
 import type { PlanEvaluation } from "./evaluate-plan.js";
+import type { RecordedResource } from "./mock-engine.js";
 
 const shortName = (urn: string) => {
   const parts = urn.split("::");
@@ -9,7 +9,10 @@ const shortName = (urn: string) => {
 };
 
 /** The customer a resource belongs to: the name of its Customer component ancestor, if any. */
-function owningCustomer(resource: RecordedResource, byUrn: Map<string, RecordedResource>): string | null {
+function owningCustomer(
+  resource: RecordedResource,
+  byUrn: Map<string, RecordedResource>,
+): string | null {
   let current: RecordedResource | undefined = resource;
   while (current) {
     if (current.type === "lightspeedup:hosting:Customer") return current.name;
@@ -70,7 +73,19 @@ export function planJson(evaluation: PlanEvaluation) {
       ? {
           ok: capacity.ok,
           warnings: capacity.warnings,
-          ...Object.fromEntries(capacity.resources.map((r) => [r.resource, { unit: r.unit, demand: r.demand, limit: r.limit, percent: r.percent, customers: r.customers, reserved: r.reserved }])),
+          ...Object.fromEntries(
+            capacity.resources.map((r) => [
+              r.resource,
+              {
+                unit: r.unit,
+                demand: r.demand,
+                limit: r.limit,
+                percent: r.percent,
+                customers: r.customers,
+                reserved: r.reserved,
+              },
+            ]),
+          ),
           backupSpaceGb: plan?.backupSpace.totalGb ?? null,
         }
       : null,
@@ -79,6 +94,11 @@ export function planJson(evaluation: PlanEvaluation) {
     dnsInstructions: outputs?.dnsInstructions ?? [],
     resources: resourcesJson(evaluation.resources),
     warnings: analysis.warnings,
-    errors: analysis.issues.map((i) => ({ file: i.file, path: i.path, line: i.line ?? null, message: i.message })),
+    errors: analysis.issues.map((i) => ({
+      file: i.file,
+      path: i.path,
+      line: i.line ?? null,
+      message: i.message,
+    })),
   };
 }

@@ -9,7 +9,11 @@ export const poolIdFor = (customer: string) => `cust-${customer}`;
  * The `VmLegacy` inputs of one customer VM (DESIGN §9). Pure: every value comes from the plan and
  * the config, never from list positions, so adding or reordering VMs changes no other VM.
  */
-export function customerVmArgs(customer: PlannedCustomer, vm: PlannedVm, config: HostingConfig): VmLegacyArgs {
+export function customerVmArgs(
+  customer: PlannedCustomer,
+  vm: PlannedVm,
+  config: HostingConfig,
+): VmLegacyArgs {
   const { network } = customer;
   const template = vm.template;
   const iothread = template?.scsiHardware === "virtio-scsi-single";
@@ -21,7 +25,13 @@ export function customerVmArgs(customer: PlannedCustomer, vm: PlannedVm, config:
     tags: [`cust-${customer.name}`, "lsu", `lsu-${network.kind}`, `lsu-${vm.package.name}`].sort(),
     poolId: poolIdFor(customer.name),
     ...(template && {
-      clone: { vmId: template.vmId, full: true, datastoreId: config.datastore, nodeName: config.node, retries: 3 },
+      clone: {
+        vmId: template.vmId,
+        full: true,
+        datastoreId: config.datastore,
+        nodeName: config.node,
+        retries: 3,
+      },
       scsiHardware: template.scsiHardware,
     }),
     agent: { enabled: template?.agent ?? true, trim: true, timeout: "2m" },
@@ -29,16 +39,27 @@ export function customerVmArgs(customer: PlannedCustomer, vm: PlannedVm, config:
     memory: { dedicated: vm.package.memoryMb },
     disks: [
       template
-        ? { interface: vm.diskInterface, datastoreId: config.datastore, size: vm.package.diskGb, discard: "on", ssd: true, iothread }
+        ? {
+            interface: vm.diskInterface,
+            datastoreId: config.datastore,
+            size: vm.package.diskGb,
+            discard: "on",
+            ssd: true,
+            iothread,
+          }
         : { interface: vm.diskInterface, datastoreId: config.datastore, size: vm.package.diskGb },
     ],
-    networkDevices: [{ bridge: network.bridge, model: "virtio", macAddress: vm.mac, firewall: true }],
+    networkDevices: [
+      { bridge: network.bridge, model: "virtio", macAddress: vm.mac, firewall: true },
+    ],
     ...(template && {
       initialization: {
         datastoreId: config.datastore,
         interface: template.cloudInitInterface,
         userAccount: { username: template.user, keys: customer.sshKeys },
-        ipConfigs: [{ ipv4: { address: `${vm.address}/${network.prefixLength}`, gateway: network.gateway } }],
+        ipConfigs: [
+          { ipv4: { address: `${vm.address}/${network.prefixLength}`, gateway: network.gateway } },
+        ],
         dns: { servers: config.dnsServers },
       },
     }),

@@ -10,11 +10,17 @@ export const communityTier: NetworkTier = {
 
   check(customer: CustomerFile, _config: HostingConfig, report: ReportProblem): void {
     if (customer.bridge !== undefined) {
-      report(["bridge"], "is only for network: isolated; remove it (community VMs use the shared LAN bridge)");
+      report(
+        ["bridge"],
+        "is only for network: isolated; remove it (community VMs use the shared LAN bridge)",
+      );
     }
     customer.vms.forEach((vm, i) => {
       if (vm.address !== undefined) {
-        report(["vms", i, "address"], "is only for network: isolated; a community VM's address is the subnet base + its VMID");
+        report(
+          ["vms", i, "address"],
+          "is only for network: isolated; a community VM's address is the subnet base + its VMID",
+        );
       }
     });
   },
@@ -28,7 +34,9 @@ export const communityTier: NetworkTier = {
       prefixLength: subnet.prefixLength,
       gateway: config.community.gateway,
       edgeAddress: config.edge.uplink.address,
-      vmAddresses: customer.vms.map((vm) => vm.adopted?.address ?? communityAddress(subnet.cidr, vm.vmid)),
+      vmAddresses: customer.vms.map(
+        (vm) => vm.adopted?.address ?? communityAddress(subnet.cidr, vm.vmid),
+      ),
     };
   },
 };

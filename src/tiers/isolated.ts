@@ -10,6 +10,7 @@ import {
   isolatedSubnet,
 } from "../network/addressing.js";
 import { subnetContains } from "../network/ip.js";
+import { must } from "../util/must.js";
 import type { CustomerNetwork, NetworkTier, ReportProblem } from "./tier.js";
 
 /**
@@ -22,7 +23,10 @@ export const isolatedTier: NetworkTier = {
   check(customer: CustomerFile, config: HostingConfig, report: ReportProblem): void {
     const { firstBridge, lastBridge } = config.isolated;
     if (customer.bridge === undefined) {
-      report(["bridge"], `is required for network: isolated (a free bridge vmbr${firstBridge}..vmbr${lastBridge}; customer:new picks one)`);
+      report(
+        ["bridge"],
+        `is required for network: isolated (a free bridge vmbr${firstBridge}..vmbr${lastBridge}; customer:new picks one)`,
+      );
     } else {
       const n = bridgeNumber(customer.bridge);
       if (n === undefined || n < firstBridge || n > lastBridge) {
@@ -31,9 +35,15 @@ export const isolatedTier: NetworkTier = {
         const slot = `net${edgeSlotIndex(n)}`;
         const reserved = [config.edge.uplink.slot, ...config.edge.reservedSlots];
         if (edgeSlotIndex(n) > EDGE_MAX_SLOT) {
-          report(["bridge"], `${customer.bridge} would need edge NIC slot ${slot}, but a VM has only net0..net${EDGE_MAX_SLOT}; use vmbr${firstBridge}..vmbr${EDGE_MAX_SLOT + 9}`);
+          report(
+            ["bridge"],
+            `${customer.bridge} would need edge NIC slot ${slot}, but a VM has only net0..net${EDGE_MAX_SLOT}; use vmbr${firstBridge}..vmbr${EDGE_MAX_SLOT + 9}`,
+          );
         } else if (reserved.includes(slot)) {
-          report(["bridge"], `${customer.bridge} would need edge NIC slot ${slot}, which is reserved on the edge VM (hosting:edge); pick another bridge`);
+          report(
+            ["bridge"],
+            `${customer.bridge} would need edge NIC slot ${slot}, which is reserved on the edge VM (hosting:edge); pick another bridge`,
+          );
         }
       }
     }
@@ -41,33 +51,45 @@ export const isolatedTier: NetworkTier = {
     customer.vms.forEach((vm, i) => {
       if (vm.address === undefined) return;
       const first = seen.get(vm.address);
-      if (first !== undefined) report(["vms", i, "address"], `.${vm.address} is already pinned by vms[${first}]; each VM needs its own address`);
+      if (first !== undefined)
+        report(
+          ["vms", i, "address"],
+          `.${vm.address} is already pinned by vms[${first}]; each VM needs its own address`,
+        );
       else seen.set(vm.address, i);
     });
     const parts = isolatedHostParts(customer.vms.map((vm) => vm.address));
     parts.forEach((part, i) => {
-      if (part === undefined) report(["vms", i], "no free address is left on this isolated network (.10-.250)");
+      if (part === undefined)
+        report(["vms", i], "no free address is left on this isolated network (.10-.250)");
     });
     const n = customer.bridge ? bridgeNumber(customer.bridge) : undefined;
     customer.vms.forEach((vm, i) => {
       if (vm.adopted && n !== undefined && !subnetContains(isolatedSubnet(n), vm.adopted.address)) {
-        report(["vms", i, "adopted", "address"], `must be inside ${isolatedSubnet(n)}, the subnet of ${customer.bridge}`);
+        report(
+          ["vms", i, "adopted", "address"],
+          `must be inside ${isolatedSubnet(n)}, the subnet of ${customer.bridge}`,
+        );
       }
     });
   },
 
   resolve(customer: CustomerFile): CustomerNetwork {
-    const n = bridgeNumber(customer.bridge!)!;
+    const bridge = must(customer.bridge, `bridge of ${customer.name}`);
+    const n = must(bridgeNumber(bridge), `number of ${bridge}`);
     const parts = isolatedHostParts(customer.vms.map((vm) => vm.address));
     return {
       kind: "isolated",
-      bridge: customer.bridge!,
+      bridge,
       subnet: isolatedSubnet(n),
       prefixLength: 24,
       gateway: isolatedHost(n, 1),
       edgeAddress: isolatedHost(n, 1),
       isolated: { bridgeNumber: n, edgeSlot: `net${edgeSlotIndex(n)}`, edgeMac: edgeNicMac(n) },
-      vmAddresses: customer.vms.map((vm, i) => vm.adopted?.address ?? isolatedHost(n, parts[i]!)),
+      vmAddresses: customer.vms.map(
+        (vm, i) =>
+          vm.adopted?.address ?? isolatedHost(n, must(parts[i], `address of VM ${vm.vmid}`)),
+      ),
     };
   },
 };

@@ -1,5 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EdgePaths } from "../../src/edge/paths.js";
@@ -37,7 +45,11 @@ export class EdgeSandbox {
     cpSync("/etc/nginx", etc, { recursive: true, verbatimSymlinks: true });
     // Debian's default site is a link to sites-available/default: point it into the sandbox.
     rmSync(join(etc, "sites-enabled", "default"), { force: true });
-    spawnSync("ln", ["-s", join(etc, "sites-available", "default"), join(etc, "sites-enabled", "default")]);
+    spawnSync("ln", [
+      "-s",
+      join(etc, "sites-available", "default"),
+      join(etc, "sites-enabled", "default"),
+    ]);
     const conf = readFileSync(join(etc, "nginx.conf"), "utf8")
       .replaceAll("/etc/nginx/", `${etc}/`)
       .replace(/^pid .*$/m, `pid ${this.root}/nginx.pid;`)
@@ -62,15 +74,30 @@ export class EdgeSandbox {
       sysctlDir: join(this.root, "etc", "sysctl.d"),
       systemdUnitDir: join(this.root, "etc", "systemd", "system"),
     };
-    this.sh(`ip netns add ${this.ns} && ip netns exec ${this.ns} ip link set lo up`, { inNs: false, check: true });
+    this.sh(`ip netns add ${this.ns} && ip netns exec ${this.ns} ip link set lo up`, {
+      inNs: false,
+      check: true,
+    });
   }
 
   /** Runs a bash command line, by default inside the namespace with the nginx shim on PATH. */
-  sh(command: string, opts: { inNs?: boolean; check?: boolean; input?: string } = {}): CommandResult {
-    const argv = opts.inNs === false ? ["bash", "-c", command] : ["ip", "netns", "exec", this.ns, "bash", "-c", command];
-    const run = spawnSync(argv[0], argv.slice(1), { input: opts.input ?? "", encoding: "utf8", env: this.env(), timeout: 120_000 });
+  sh(
+    command: string,
+    opts: { inNs?: boolean; check?: boolean; input?: string } = {},
+  ): CommandResult {
+    const argv =
+      opts.inNs === false
+        ? ["bash", "-c", command]
+        : ["ip", "netns", "exec", this.ns, "bash", "-c", command];
+    const run = spawnSync(argv[0], argv.slice(1), {
+      input: opts.input ?? "",
+      encoding: "utf8",
+      env: this.env(),
+      timeout: 120_000,
+    });
     const result = { code: run.status, stdout: run.stdout, stderr: run.stderr };
-    if (opts.check && run.status !== 0) throw new Error(`${command} failed (${run.status}): ${run.stderr}${run.stdout}`);
+    if (opts.check && run.status !== 0)
+      throw new Error(`${command} failed (${run.status}): ${run.stderr}${run.stdout}`);
     return result;
   }
 
@@ -119,7 +146,9 @@ export class EdgeSandbox {
   /** HTTP(S) request from inside the namespace; `host` resolves to the sandbox's loopback. */
   curl(url: string, host: string, extra = ""): CommandResult {
     const port = url.startsWith("https") ? 443 : 80;
-    return this.sh(`curl -sS -m 5 --resolve ${host}:${port}:127.0.0.1 ${extra} ${url.replace("HOST", host)}`);
+    return this.sh(
+      `curl -sS -m 5 --resolve ${host}:${port}:127.0.0.1 ${extra} ${url.replace("HOST", host)}`,
+    );
   }
 
   /** Like curl, retried for up to 3 s while the answer differs (nginx reloads asynchronously). */
@@ -158,13 +187,58 @@ export class EdgeSandbox {
     );
     this.caBundle = `${dir}/cert.pem`;
     this.acmeServer = "https://127.0.0.1:14000/dir";
-    const env = { ...this.env(), PEBBLE_VA_NOSLEEP: "1", PEBBLE_WFE_NONCEREJECT: "0", PEBBLE_AUTHZREUSE: "0" };
+    const env = {
+      ...this.env(),
+      PEBBLE_VA_NOSLEEP: "1",
+      PEBBLE_WFE_NONCEREJECT: "0",
+      PEBBLE_AUTHZREUSE: "0",
+    };
     this.children.push(
-      spawn("ip", ["netns", "exec", this.ns, "pebble-challtestsrv", "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "", "-dns01", "127.0.0.1:8053", "-http01", "", "-https01", "", "-tlsalpn01", "", "-management", "127.0.0.1:8055"], { stdio: "ignore" }),
-      spawn("ip", ["netns", "exec", this.ns, "pebble", "-config", `${dir}/config.json`, "-dnsserver", "127.0.0.1:8053"], { env, stdio: "ignore" }),
+      spawn(
+        "ip",
+        [
+          "netns",
+          "exec",
+          this.ns,
+          "pebble-challtestsrv",
+          "-defaultIPv4",
+          "127.0.0.1",
+          "-defaultIPv6",
+          "",
+          "-dns01",
+          "127.0.0.1:8053",
+          "-http01",
+          "",
+          "-https01",
+          "",
+          "-tlsalpn01",
+          "",
+          "-management",
+          "127.0.0.1:8055",
+        ],
+        { stdio: "ignore" },
+      ),
+      spawn(
+        "ip",
+        [
+          "netns",
+          "exec",
+          this.ns,
+          "pebble",
+          "-config",
+          `${dir}/config.json`,
+          "-dnsserver",
+          "127.0.0.1:8053",
+        ],
+        { env, stdio: "ignore" },
+      ),
     );
     for (let i = 0; i < 100; i++) {
-      if (this.sh(`curl -s --cacert ${dir}/cert.pem https://127.0.0.1:14000/dir`).code === 0 && this.sh("curl -s http://127.0.0.1:8055/").code === 0) return;
+      if (
+        this.sh(`curl -s --cacert ${dir}/cert.pem https://127.0.0.1:14000/dir`).code === 0 &&
+        this.sh("curl -s http://127.0.0.1:8055/").code === 0
+      )
+        return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error("pebble did not start");
@@ -172,7 +246,10 @@ export class EdgeSandbox {
 
   /** Makes the fake DNS answer `host` with an address nothing in the namespace listens on. */
   pointAway(host: string): void {
-    this.sh(`curl -s -X POST -d '${JSON.stringify({ host: `${host}.`, addresses: ["192.0.2.1"] })}' http://127.0.0.1:8055/add-a`, { check: true });
+    this.sh(
+      `curl -s -X POST -d '${JSON.stringify({ host: `${host}.`, addresses: ["192.0.2.1"] })}' http://127.0.0.1:8055/add-a`,
+      { check: true },
+    );
   }
 
   private upstreams = 0;
@@ -197,18 +274,22 @@ export class EdgeSandbox {
         `ip -n ${vm} addr add ${address}/24 dev eth0`,
         `ip -n ${vm} link set eth0 up`,
         `ip -n ${vm} link set lo up`,
-      ].join(" && ") + `\n(ip netns exec ${vm} setsid python3 -m http.server 80 --bind ${address} --directory ${www} </dev/null >/dev/null 2>&1 &)`,
+      ].join(" && ") +
+        `\n(ip netns exec ${vm} setsid python3 -m http.server 80 --bind ${address} --directory ${www} </dev/null >/dev/null 2>&1 &)`,
       { inNs: false, check: true },
     );
     this.extraNamespaces.push(vm);
-    for (let i = 0; i < 50 && this.sh(`curl -s -m 1 http://${address}/`).code !== 0; i++) this.sh("sleep 0.1");
+    for (let i = 0; i < 50 && this.sh(`curl -s -m 1 http://${address}/`).code !== 0; i++)
+      this.sh("sleep 0.1");
   }
 
   private extraNamespaces: string[] = [];
 
   /** Every file under a folder of the sandbox, relative path → content ("-> target" for links). */
   snapshot(dir: string): Record<string, string> {
-    const list = this.sh(`cd ${dir} && find . \\( -type f -o -type l \\) | sort`, { inNs: false }).stdout.split("\n").filter(Boolean);
+    const list = this.sh(`cd ${dir} && find . \\( -type f -o -type l \\) | sort`, { inNs: false })
+      .stdout.split("\n")
+      .filter(Boolean);
     return Object.fromEntries(
       list.map((p) => {
         const full = join(dir, p);

@@ -16,7 +16,8 @@ export function betaConfigValues(): Record<string, unknown> {
 
 export function betaConfig(overrides: Partial<HostingConfig> = {}): HostingConfig {
   const result = validateHostingConfig({ ...betaConfigValues(), ...overrides }, "Pulumi.beta.yaml");
-  if (!result.config) throw new Error(result.issues.map((i) => `${i.path}: ${i.message}`).join("\n"));
+  if (!result.config)
+    throw new Error(result.issues.map((i) => `${i.path}: ${i.message}`).join("\n"));
   return result.config;
 }
 

@@ -27,7 +27,9 @@ export class NetworkLab {
         `ip -n ${e} route add default via 192.168.12.1`,
         `ip -n ${this.lan} link set lo up`,
         `ip -n ${this.lan} link set lan0 up`,
-        ...["192.168.12.1", "192.168.12.71", "192.168.12.50"].map((a) => `ip -n ${this.lan} addr add ${a}/24 dev lan0`),
+        ...["192.168.12.1", "192.168.12.71", "192.168.12.50"].map(
+          (a) => `ip -n ${this.lan} addr add ${a}/24 dev lan0`,
+        ),
         ...["198.51.100.1", "203.0.113.10"].map((a) => `ip -n ${this.lan} addr add ${a}/32 dev lo`),
         `ip netns exec ${this.lan} sysctl -q -w net.ipv4.ip_forward=1`,
       ].join(" && ") +
@@ -39,7 +41,7 @@ export class NetworkLab {
   /** A VM on isolated bridge `bridge` at `address`, plugged into an edge NIC with `mac` (named `ifname` first). */
   addVm(bridge: number, address: string, mac: string): string {
     const vm = `${this.box.ns}-vm${bridge}`;
-    const gw = address.split(".").slice(0, 3).join(".") + ".1";
+    const gw = `${address.split(".").slice(0, 3).join(".")}.1`;
     this.box.sh(
       [
         `ip netns add ${vm}`,
@@ -48,7 +50,8 @@ export class NetworkLab {
         `ip -n ${vm} addr add ${address}/24 dev eth0`,
         `ip -n ${vm} link set eth0 up`,
         `ip -n ${vm} route add default via ${gw}`,
-      ].join(" && ") + `\n(ip netns exec ${vm} setsid python3 ${PEER_SERVER} ${address} 22 80 </dev/null >/dev/null 2>&1 &)`,
+      ].join(" && ") +
+        `\n(ip netns exec ${vm} setsid python3 ${PEER_SERVER} ${address} 22 80 </dev/null >/dev/null 2>&1 &)`,
       { inNs: false, check: true },
     );
     this.vms.push(vm);
@@ -57,7 +60,10 @@ export class NetworkLab {
 
   /** Opens a TCP connection from namespace `ns`; returns the peer address the server saw, or "" if none. */
   connect(ns: string, host: string, port: number): string {
-    const r = this.box.sh(`timeout 1 ip netns exec ${ns} bash -c 'exec 3<>/dev/tcp/${host}/${port}; head -n1 <&3' 2>/dev/null`, { inNs: false });
+    const r = this.box.sh(
+      `timeout 1 ip netns exec ${ns} bash -c 'exec 3<>/dev/tcp/${host}/${port}; head -n1 <&3' 2>/dev/null`,
+      { inNs: false },
+    );
     return r.stdout.trim();
   }
 
@@ -76,7 +82,8 @@ export class NetworkLab {
   }
 
   destroy(): void {
-    for (const ns of [...this.vms, this.lan]) this.box.sh(`ip netns pids ${ns} | xargs -r kill -9; ip netns del ${ns}`, { inNs: false });
+    for (const ns of [...this.vms, this.lan])
+      this.box.sh(`ip netns pids ${ns} | xargs -r kill -9; ip netns del ${ns}`, { inNs: false });
     this.box.destroy();
   }
 }

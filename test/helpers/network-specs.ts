@@ -1,7 +1,12 @@
 import type { EdgeNetContext, EdgeNetworkSpec } from "../../src/edge/network/specs.js";
 
 /** The beta stack's edge as the network tests see it. */
-export const ctx: EdgeNetContext = { uplinkInterface: "eth0", uplinkAddress: "192.168.12.120", publicIp: "203.0.113.10", sshPorts: [22150, 22199] };
+export const ctx: EdgeNetContext = {
+  uplinkInterface: "eth0",
+  uplinkAddress: "192.168.12.120",
+  publicIp: "203.0.113.10",
+  sshPorts: [22150, 22199],
+};
 
 /** The isolated network on bridge vmbr<n> of `customer`, as the program derives it. */
 export function net(n: number, customer: string): EdgeNetworkSpec {

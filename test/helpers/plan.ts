@@ -1,10 +1,13 @@
 import { join } from "node:path";
-import type { RecordedResource } from "../../src/plan/mock-engine.js";
 import { evaluatePlan, type PlanEvaluation } from "../../src/plan/evaluate-plan.js";
+import type { RecordedResource } from "../../src/plan/mock-engine.js";
 import { PROJECT_DIR } from "./fixtures.js";
 
 /** Runs the real program under the mock engine on the beta stack with the given customers folder. */
-export function runPlan(customersDir: string, overrides: Record<string, unknown> = {}): Promise<PlanEvaluation> {
+export function runPlan(
+  customersDir: string,
+  overrides: Record<string, unknown> = {},
+): Promise<PlanEvaluation> {
   const config = Object.fromEntries(
     Object.entries(overrides).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
   );

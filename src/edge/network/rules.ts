@@ -21,7 +21,8 @@ export const BUILTIN_JUMPS = [
 const SAFE = /^[A-Za-z0-9._:/,-]+$/;
 function token(value: string | number): string {
   const text = String(value);
-  if (!SAFE.test(text)) throw new Error(`refusing to write ${JSON.stringify(text)} into a rule set`);
+  if (!SAFE.test(text))
+    throw new Error(`refusing to write ${JSON.stringify(text)} into a rule set`);
   return text;
 }
 
@@ -55,7 +56,12 @@ export function renderBaseRules(ctx: EdgeNetContext): string {
   ].join("\n");
 }
 
-export const networkChains = (n: number) => ({ forward: `LSU-F${n}`, input: `LSU-I${n}`, drop: `LSU-D${n}`, nat: `LSU-N${n}` });
+export const networkChains = (n: number) => ({
+  forward: `LSU-F${n}`,
+  input: `LSU-I${n}`,
+  drop: `LSU-D${n}`,
+  nat: `LSU-N${n}`,
+});
 
 /** One isolated network: its forward, input and NAT rules, all on its own interface. */
 export function renderNetworkRules(net: EdgeNetworkSpec, ctx: EdgeNetContext): string {
@@ -97,7 +103,11 @@ export const sshChains = (vmid: number) => ({ dnat: `LSU-S${vmid}`, snat: `LSU-T
  * One VM's SSH forward: DNAT <uplink>:<22000+VMID> → VM:22, and SNAT to the edge's address on the
  * VM's network so the VM's Proxmox rules (22 from the edge only) let it in and replies return.
  */
-export function renderSshRules(vm: SshAccessSpec, edgeAddressForVm: string, ctx: EdgeNetContext): string {
+export function renderSshRules(
+  vm: SshAccessSpec,
+  edgeAddressForVm: string,
+  ctx: EdgeNetContext,
+): string {
   const c = sshChains(vm.vmid);
   const tag = comment(`lsu ${vm.customer} vm${vm.vmid} ssh`);
   return [

@@ -1,17 +1,24 @@
 import type { EdgePaths } from "../paths.js";
 import { prelude, sh } from "../scripts/common.js";
 import { encodePayload } from "../scripts/payload.js";
-import { BUILTIN_JUMPS, networkChains, renderBaseRules, renderNetworkRules, renderSshRules, sshChains } from "./rules.js";
+import {
+  BUILTIN_JUMPS,
+  networkChains,
+  renderBaseRules,
+  renderNetworkRules,
+  renderSshRules,
+  sshChains,
+} from "./rules.js";
 import type { EdgeNetContext, EdgeNetworkSpec, SshAccessSpec } from "./specs.js";
 import {
   FORWARDING_SYSCTL_FILE,
   networkFileNames,
+  RESTORE_UNIT,
   renderForwardingSysctl,
   renderLinkFile,
   renderNetworkFile,
   renderNetworkSysctl,
   renderRestoreUnit,
-  RESTORE_UNIT,
 } from "./system-files.js";
 
 /**
@@ -112,12 +119,21 @@ echo "LSU-NET base removed"
   return {
     apply,
     delete: remove,
-    stdin: encodePayload({ base: renderBaseRules(ctx), restore: renderRestoreScript(paths), unit: renderRestoreUnit(paths), sysctl: renderForwardingSysctl() }),
+    stdin: encodePayload({
+      base: renderBaseRules(ctx),
+      restore: renderRestoreScript(paths),
+      unit: renderRestoreUnit(paths),
+      sysctl: renderForwardingSysctl(),
+    }),
   };
 }
 
 /** One isolated network on the edge: its NIC (found by MAC), address, sysctl and rules. */
-export function networkCommand(net: EdgeNetworkSpec, ctx: EdgeNetContext, paths: EdgePaths): EdgeScript {
+export function networkCommand(
+  net: EdgeNetworkSpec,
+  ctx: EdgeNetContext,
+  paths: EdgePaths,
+): EdgeScript {
   const files = networkFileNames(net.bridgeNumber);
   const chains = networkChains(net.bridgeNumber);
   const mac = net.mac.toLowerCase();
@@ -158,14 +174,24 @@ echo ${sh(`LSU-NET vmbr${net.bridgeNumber} removed`)}
   return {
     apply,
     delete: remove,
-    stdin: encodePayload({ link: renderLinkFile(net), network: renderNetworkFile(net), sysctl: renderNetworkSysctl(net), rules: renderNetworkRules(net, ctx) }),
+    stdin: encodePayload({
+      link: renderLinkFile(net),
+      network: renderNetworkFile(net),
+      sysctl: renderNetworkSysctl(net),
+      rules: renderNetworkRules(net, ctx),
+    }),
   };
 }
 
 export const sshRulesFile = (vmid: number) => `ssh-${vmid}.rules`;
 
 /** One VM's SSH forward. */
-export function sshCommand(vm: SshAccessSpec, edgeAddressForVm: string, ctx: EdgeNetContext, paths: EdgePaths): EdgeScript {
+export function sshCommand(
+  vm: SshAccessSpec,
+  edgeAddressForVm: string,
+  ctx: EdgeNetContext,
+  paths: EdgePaths,
+): EdgeScript {
   const chains = sshChains(vm.vmid);
   const file = `${rulesDir(paths)}/${sshRulesFile(vm.vmid)}`;
   const apply = `${prelude(paths, ["rules"])}${PUT_FUNCTION}
@@ -182,5 +208,9 @@ lsu_drop_chain nat ${chains.snat}
 lsu_flush_conntrack -p tcp --orig-port-dst ${vm.port}
 echo ${sh(`LSU-SSH ${vm.vmid} removed`)}
 `;
-  return { apply, delete: remove, stdin: encodePayload({ rules: renderSshRules(vm, edgeAddressForVm, ctx) }) };
+  return {
+    apply,
+    delete: remove,
+    stdin: encodePayload({ rules: renderSshRules(vm, edgeAddressForVm, ctx) }),
+  };
 }

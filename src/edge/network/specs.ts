@@ -36,7 +36,10 @@ export function edgeNetContext(config: HostingConfig): EdgeNetContext {
     uplinkInterface: config.edge.uplink.interface,
     uplinkAddress: config.edge.uplink.address,
     publicIp: config.publicIp,
-    sshPorts: [SSH_PORT_BASE + config.customerVmids.first, Math.min(65535, SSH_PORT_BASE + config.customerVmids.last)],
+    sshPorts: [
+      SSH_PORT_BASE + config.customerVmids.first,
+      Math.min(65535, SSH_PORT_BASE + config.customerVmids.last),
+    ],
   };
 }
 
@@ -54,5 +57,10 @@ export function edgeNetworkSpec(customer: PlannedCustomer): EdgeNetworkSpec | un
 }
 
 export function sshAccessSpecs(customer: PlannedCustomer): SshAccessSpec[] {
-  return customer.vms.map((vm) => ({ vmid: vm.vmid, customer: customer.name, address: vm.address, port: vm.sshPort }));
+  return customer.vms.map((vm) => ({
+    vmid: vm.vmid,
+    customer: customer.name,
+    address: vm.address,
+    port: vm.sshPort,
+  }));
 }

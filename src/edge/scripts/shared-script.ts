@@ -16,7 +16,10 @@ ${names.map((f) => `lsu_install "$tmp/${partName(f)}" ${sh(`${confd}/${f}`)}`).j
 ${reloadIfChanged(paths)}echo "LSU-SHARED installed"
 `;
   const remove = `${prelude(paths, [])}${INSTALL_FUNCTION}
-${[...names].reverse().map((f) => `lsu_remove ${sh(`${confd}/${f}`)}`).join("\n")}
+${[...names]
+  .reverse()
+  .map((f) => `lsu_remove ${sh(`${confd}/${f}`)}`)
+  .join("\n")}
 ${reloadIfChanged(paths)}echo "LSU-SHARED removed"
 `;
   const stdin = encodePayload(Object.fromEntries(names.map((f) => [partName(f), files[f]])));

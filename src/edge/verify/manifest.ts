@@ -1,10 +1,23 @@
 import { createHash } from "node:crypto";
-import type { HostingConfig } from "../../config/schema.js";
-import type { PlannedCustomer } from "../../model/hosting-plan.js";
-import { networkFileNames, renderForwardingSysctl, renderLinkFile, renderNetworkFile, renderNetworkSysctl, renderRestoreUnit, FORWARDING_SYSCTL_FILE, RESTORE_UNIT } from "../network/system-files.js";
+import type { HostingPlan } from "../../model/analyze.js";
 import { renderBaseRules, renderNetworkRules, renderSshRules } from "../network/rules.js";
-import { BASE_RULES_FILE, renderRestoreScript, restoreScriptPath, sshRulesFile } from "../network/scripts.js";
+import {
+  BASE_RULES_FILE,
+  renderRestoreScript,
+  restoreScriptPath,
+  sshRulesFile,
+} from "../network/scripts.js";
 import { edgeNetContext, edgeNetworkSpec, sshAccessSpecs } from "../network/specs.js";
+import {
+  FORWARDING_SYSCTL_FILE,
+  networkFileNames,
+  RESTORE_UNIT,
+  renderForwardingSysctl,
+  renderLinkFile,
+  renderNetworkFile,
+  renderNetworkSysctl,
+  renderRestoreUnit,
+} from "../network/system-files.js";
 import { sharedFiles } from "../nginx-shared.js";
 import { renderHttpSite, renderTlsSite, siteFileName } from "../nginx-site.js";
 import type { EdgePaths } from "../paths.js";
@@ -22,14 +35,20 @@ import { customerSites } from "../sites.js";
  */
 const sha = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
-export function verifyManifest(customers: readonly PlannedCustomer[], config: HostingConfig, paths: EdgePaths): string {
+export function verifyManifest(
+  plan: Pick<HostingPlan, "config" | "customers">,
+  paths: EdgePaths,
+): string {
+  const { config, customers } = plan;
   const lines: string[] = [];
-  const file = (path: string, ...contents: string[]) => lines.push(`file ${path} ${contents.map(sha).join(" ")}`);
+  const file = (path: string, ...contents: string[]) =>
+    lines.push(`file ${path} ${contents.map(sha).join(" ")}`);
   const net = edgeNetContext(config);
   const rules: string[] = [renderBaseRules(net)];
   const rulesDir = `${paths.projectDir}/iptables.d`;
 
-  for (const [name, text] of Object.entries(sharedFiles(paths))) file(`${paths.nginxDir}/conf.d/${name}`, text);
+  for (const [name, text] of Object.entries(sharedFiles(paths)))
+    file(`${paths.nginxDir}/conf.d/${name}`, text);
   file(`${rulesDir}/${BASE_RULES_FILE}`, rules[0]);
   file(restoreScriptPath(paths), renderRestoreScript(paths));
   file(`${paths.systemdUnitDir}/${RESTORE_UNIT}`, renderRestoreUnit(paths));

@@ -10,7 +10,10 @@ import { sh } from "../scripts/common.js";
  * (`unshare --net`) only to print them in iptables' own canonical form next to the live ones.
  */
 export function renderVerifyScript(paths: EdgePaths): string {
-  const jumps = BUILTIN_JUMPS.map((j) => `iptables -t ${j.table} -N ${j.to} 2>/dev/null || true; iptables -t ${j.table} -I ${j.from} 1 -j ${j.to}`).join("\n");
+  const jumps = BUILTIN_JUMPS.map(
+    (j) =>
+      `iptables -t ${j.table} -N ${j.to} 2>/dev/null || true; iptables -t ${j.table} -I ${j.from} 1 -j ${j.to}`,
+  ).join("\n");
   return `#!/bin/bash
 # LightSpeedUp edge verify: read-only.
 set -uo pipefail

@@ -60,7 +60,9 @@ class HttpPveApi {
   /** @param {string} method @param {string} path @param {Record<string, string>} [params] @returns {Promise<any>} */
   call(method, path, params) {
     const https = require("node:https");
-    const base = this.options.endpoint.endsWith("/") ? this.options.endpoint : `${this.options.endpoint}/`;
+    const base = this.options.endpoint.endsWith("/")
+      ? this.options.endpoint
+      : `${this.options.endpoint}/`;
     const url = new URL(`api2/json/${path}`, base);
     const payload = params ? new URLSearchParams(params).toString() : undefined;
     /** @type {Record<string, string | number>} */
@@ -70,22 +72,31 @@ class HttpPveApi {
       headers["Content-Length"] = Buffer.byteLength(payload);
     }
     return new Promise((resolve, reject) => {
-      const req = https.request(url, { method, ca: this.options.ca, rejectUnauthorized: true, headers, timeout: 30000 }, (res) => {
-        let text = "";
-        res.on("data", (d) => (text += d));
-        res.on("end", () => {
-          const status = res.statusCode || 500;
-          if (status >= 400) {
-            reject(new PveApiError(status, `${method} ${url.pathname}: ${status} ${res.statusMessage || ""} ${text}`.trim()));
-            return;
-          }
-          try {
-            resolve(text ? JSON.parse(text) : {});
-          } catch {
-            reject(new PveApiError(502, `${method} ${url.pathname}: not JSON`));
-          }
-        });
-      });
+      const req = https.request(
+        url,
+        { method, ca: this.options.ca, rejectUnauthorized: true, headers, timeout: 30000 },
+        (res) => {
+          let text = "";
+          res.on("data", (d) => (text += d));
+          res.on("end", () => {
+            const status = res.statusCode || 500;
+            if (status >= 400) {
+              reject(
+                new PveApiError(
+                  status,
+                  `${method} ${url.pathname}: ${status} ${res.statusMessage || ""} ${text}`.trim(),
+                ),
+              );
+              return;
+            }
+            try {
+              resolve(text ? JSON.parse(text) : {});
+            } catch {
+              reject(new PveApiError(502, `${method} ${url.pathname}: not JSON`));
+            }
+          });
+        },
+      );
       req.on("timeout", () => req.destroy(new Error(`${method} ${url.pathname}: timed out`)));
       req.on("error", reject);
       if (payload) req.write(payload);
@@ -109,7 +120,10 @@ function serialised(key, work) {
 
 /** @param {unknown} e */
 function isRetryable(e) {
-  return e instanceof PveApiError && /can't lock file|got timeout|detected modified configuration|digest/i.test(e.message);
+  return (
+    e instanceof PveApiError &&
+    /can't lock file|got timeout|detected modified configuration|digest/i.test(e.message)
+  );
 }
 
 /** @template T @param {{ attempts: number, delayMs: number }} policy @param {() => Promise<T>} work @returns {Promise<T>} */
@@ -127,7 +141,9 @@ async function withRetry(policy, work) {
 /** @param {any} api @param {any} spec @param {{ attempts: number, delayMs: number }} [policy] */
 async function createEdgeNic(api, spec, policy = DEFAULT_RETRY) {
   if (spec.reservedSlots.includes(spec.slot)) {
-    throw new Error(`edge VM ${spec.vmid}: ${spec.slot} is reserved (hosting:edge); refusing to attach ${spec.bridge}. Nothing changed.`);
+    throw new Error(
+      `edge VM ${spec.vmid}: ${spec.slot} is reserved (hosting:edge); refusing to attach ${spec.bridge}. Nothing changed.`,
+    );
   }
   return serialised(`${spec.node}/${spec.vmid}`, () =>
     withRetry(policy, async () => {
@@ -142,7 +158,10 @@ async function createEdgeNic(api, spec, policy = DEFAULT_RETRY) {
         }
         if (current === formatNic(spec)) return parsed;
       }
-      await api.putConfig(spec.node, spec.vmid, { [spec.slot]: formatNic(spec), digest: config.digest });
+      await api.putConfig(spec.node, spec.vmid, {
+        [spec.slot]: formatNic(spec),
+        digest: config.digest,
+      });
       return parseNic(formatNic(spec));
     }),
   );
@@ -173,9 +192,19 @@ async function deleteEdgeNic(api, spec, policy = DEFAULT_RETRY) {
 /** @type {{ api?: any }} */
 const connection = {};
 /** @param {any} i */
-const specOf = (i) => ({ node: i.node, vmid: i.vmid, slot: i.slot, mac: i.mac, bridge: i.bridge, reservedSlots: i.reservedSlots });
+const specOf = (i) => ({
+  node: i.node,
+  vmid: i.vmid,
+  slot: i.slot,
+  mac: i.mac,
+  bridge: i.bridge,
+  reservedSlots: i.reservedSlots,
+});
 const api = () => {
-  if (!connection.api) throw new Error("the edge NIC provider has no Proxmox API credentials (proxmoxve:endpoint and proxmoxve:apiToken)");
+  if (!connection.api)
+    throw new Error(
+      "the edge NIC provider has no Proxmox API credentials (proxmoxve:endpoint and proxmoxve:apiToken)",
+    );
   return connection.api;
 };
 
@@ -190,13 +219,18 @@ const edgeNicProvider = {
   /** @param {any} inputs */
   async create(inputs) {
     const nic = await createEdgeNic(api(), specOf(inputs));
-    return { id: `${inputs.node}/${inputs.vmid}/${inputs.slot}`, outs: { ...inputs, firewall: nic.firewall } };
+    return {
+      id: `${inputs.node}/${inputs.vmid}/${inputs.slot}`,
+      outs: { ...inputs, firewall: nic.firewall },
+    };
   },
   /** @param {string} id @param {any} props */
   async read(id, props) {
     const nic = await readEdgeNic(api(), specOf(props));
     // Gone or replaced by a NIC with another MAC: reported missing so drift detection shows it.
-    return nic ? { id, props: { ...props, mac: nic.mac, bridge: nic.bridge, firewall: nic.firewall } } : { id: "", props: {} };
+    return nic
+      ? { id, props: { ...props, mac: nic.mac, bridge: nic.bridge, firewall: nic.firewall } }
+      : { id: "", props: {} };
   },
   /** @param {string} _id @param {any} olds @param {any} news */
   async diff(_id, olds, news) {
@@ -215,4 +249,14 @@ const edgeNicProvider = {
   },
 };
 
-module.exports = { parseNic, formatNic, PveApiError, HttpPveApi, createEdgeNic, readEdgeNic, deleteEdgeNic, edgeNicProvider, DEFAULT_RETRY };
+module.exports = {
+  parseNic,
+  formatNic,
+  PveApiError,
+  HttpPveApi,
+  createEdgeNic,
+  readEdgeNic,
+  deleteEdgeNic,
+  edgeNicProvider,
+  DEFAULT_RETRY,
+};

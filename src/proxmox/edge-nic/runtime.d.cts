@@ -39,7 +39,18 @@ export declare class HttpPveApi implements PveConfigApi {
   putConfig(node: string, vmid: number, params: Record<string, string>): Promise<void>;
 }
 export declare const DEFAULT_RETRY: RetryPolicy;
-export declare function createEdgeNic(api: PveConfigApi, spec: EdgeNicSpec, policy?: RetryPolicy): Promise<ParsedNic>;
-export declare function readEdgeNic(api: PveConfigApi, spec: EdgeNicSpec): Promise<ParsedNic | undefined>;
-export declare function deleteEdgeNic(api: PveConfigApi, spec: EdgeNicSpec, policy?: RetryPolicy): Promise<DeleteOutcome>;
+export declare function createEdgeNic(
+  api: PveConfigApi,
+  spec: EdgeNicSpec,
+  policy?: RetryPolicy,
+): Promise<ParsedNic>;
+export declare function readEdgeNic(
+  api: PveConfigApi,
+  spec: EdgeNicSpec,
+): Promise<ParsedNic | undefined>;
+export declare function deleteEdgeNic(
+  api: PveConfigApi,
+  spec: EdgeNicSpec,
+  policy?: RetryPolicy,
+): Promise<DeleteOutcome>;
 export declare const edgeNicProvider: pulumi.dynamic.ResourceProvider;

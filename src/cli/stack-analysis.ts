@@ -1,0 +1,21 @@
+import { decodeHostingConfig } from "../config/decode.js";
+import { loadStackConfig } from "../config/stack-files.js";
+import { type Analysis, analyze } from "../model/analyze.js";
+
+/**
+ * The analysis of a stack's config and a customers folder, without the engine: what every command
+ * that needs the plan but not the resources uses (edge:verify, customer:new, …). Throws when the
+ * stack file is missing (bad usage for the caller).
+ */
+export function analyzeStackFiles(options: {
+  projectDir: string;
+  stack: string;
+  customersDir: string;
+}): Analysis {
+  const stack = loadStackConfig(options.projectDir, options.stack);
+  return analyze({
+    configValues: decodeHostingConfig((key) => stack.config[`hosting:${key}`]),
+    configFile: stack.stackFile,
+    customersDir: options.customersDir,
+  });
+}
