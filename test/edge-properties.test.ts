@@ -174,6 +174,7 @@ describe("hostile values", () => {
       customer: "alpha",
       hostnames: ["q.example"],
       upstream: "10.0.0.10",
+      upstreamVmid: 151,
       suspended: false,
       tls: true,
       managed: false,

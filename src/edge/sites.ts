@@ -11,6 +11,8 @@ export interface SiteSpec {
   hostnames: string[];
   /** the upstream VM's IPv4 address (port 80) */
   upstream: string;
+  /** the upstream VM's VMID: the site's command waits for that VM */
+  upstreamVmid: number;
   /** answer 503 (a suspended or offboarding customer); ACME stays served */
   suspended: boolean;
   /** obtain a Let's Encrypt certificate and serve TLS once it exists */
@@ -38,6 +40,7 @@ export function customerSites(customer: PlannedCustomer): SiteSpec[] {
     customer: customer.name,
     hostnames: [customer.platformHostname],
     upstream: first.address,
+    upstreamVmid: first.vmid,
     suspended,
     tls: true,
     managed: true,
@@ -50,6 +53,7 @@ export function customerSites(customer: PlannedCustomer): SiteSpec[] {
       customer: customer.name,
       hostnames: d.hostnames,
       upstream: d.upstreamAddress,
+      upstreamVmid: d.upstreamVmid,
       suspended,
       tls: d.tls === "letsencrypt",
       managed: d.zone !== undefined,

@@ -30,6 +30,8 @@ export interface PlannedDomain {
   www: boolean;
   hostnames: string[];
   upstreamRole: string;
+  /** the VM that serves it: its VMID and address */
+  upstreamVmid: number;
   upstreamAddress: string;
   tls: "letsencrypt" | "none";
   proxied: boolean;
@@ -86,6 +88,7 @@ export function planCustomers(
           www: d.www,
           hostnames: d.www ? [d.name, `www.${d.name}`] : [d.name],
           upstreamRole: upstream.role,
+          upstreamVmid: upstream.vmid,
           upstreamAddress: upstream.address,
           tls: d.tls,
           proxied: d.proxied,

@@ -8,6 +8,7 @@ export function site(domain: string, over: Partial<SiteSpec> = {}): SiteSpec {
     customer: "acme",
     hostnames: [domain, `www.${domain}`],
     upstream: "10.0.0.10",
+    upstreamVmid: 151,
     suspended: false,
     tls: false,
     managed: false,
