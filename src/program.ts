@@ -6,14 +6,16 @@ import { Customer } from "./components/customer.js";
 import { DnsZones } from "./components/dns-zones.js";
 import { EdgeShared } from "./components/edge-shared.js";
 import { PlatformFirewall } from "./components/platform-firewall.js";
+import { RemoteCommandSet } from "./components/remote-commands.js";
 import { decodeHostingConfig } from "./config/decode.js";
 import { externalDnsInstructions } from "./dns/records.js";
 import { edgeConnection } from "./edge/connection.js";
-import { edgeNetContext } from "./edge/network/specs.js";
 import { DEBIAN_EDGE_PATHS } from "./edge/paths.js";
+import { edgeUnits } from "./edge/units/edge-units.js";
 import { analyze, type HostingPlan } from "./model/analyze.js";
 import { formatIssue } from "./model/issues.js";
 import { capacityOutput, inventory, revenueOutput } from "./outputs/inventory.js";
+import { customerResources } from "./resources/customer-resources.js";
 
 /** Reads every `hosting:*` key from the stack config. */
 export function readHostingConfig(cfg = new pulumi.Config("hosting")): Record<string, unknown> {
@@ -60,43 +62,37 @@ export function declareHostingStack(plan: HostingPlan) {
   const { config } = plan;
 
   new DnsZones("dns-zones", { zones: config.zones }, opts);
-  const connection = edgeConnection(
-    config,
-    new pulumi.Config("hosting").requireSecret("edgeSshKey"),
-  );
-  const net = edgeNetContext(config);
-  const shared = new EdgeShared(
-    "edge",
-    { connection, paths: DEBIAN_EDGE_PATHS, generation: config.edge.generation, net },
-    opts,
-  );
-  const edge = {
-    connection,
-    paths: DEBIAN_EDGE_PATHS,
-    acme: { email: config.adminEmail, server: config.acmeServer },
+  const edge = new RemoteCommandSet({
+    connection: edgeConnection(config, new pulumi.Config("hosting").requireSecret("edgeSshKey")),
     generation: config.edge.generation,
-    shared: shared.command,
-    netBase: shared.netBase,
-    net,
-  };
+    units: edgeUnits(plan, DEBIAN_EDGE_PATHS),
+  });
+  new EdgeShared("edge", { edge }, opts);
   const platform = new PlatformFirewall("platform-firewall", { publicIp: config.publicIp }, opts);
   const customers = plan.customers.map(
     (c) =>
-      new Customer(c.name, { customer: c, config, egressGroup: platform.egressGroup, edge }, opts),
+      new Customer(
+        c.name,
+        {
+          name: c.name,
+          resources: customerResources(c, config),
+          egressGroup: platform.egressGroup,
+          edge,
+        },
+        opts,
+      ),
   );
-  const byId = new Map(
-    customers.flatMap((c) =>
-      [...c.vmsById].map(([id, vm]): [string, pulumi.Resource] => [String(id), vm]),
-    ),
-  );
+  const missing = edge.undeclared();
+  if (missing.length > 0) throw new Error(`internal error: edge units not declared: ${missing}`);
+  const vmsById = new Map(customers.flatMap((c) => [...c.vmsById]));
   if (plan.backupJobs.length > 0) {
     new BackupJobs(
       "backups",
       {
         jobs: plan.backupJobs,
-        storage: plan.config.backup.storage,
-        mailTo: plan.config.adminEmail,
-        vmsById: byId,
+        storage: config.backup.storage,
+        mailTo: config.adminEmail,
+        vmsById,
       },
       opts,
     );

@@ -1,13 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type EdgeScript,
-  netBaseCommand,
-  networkCommand,
-  sshCommand,
-} from "../src/edge/network/scripts.js";
 import type { SshAccessSpec } from "../src/edge/network/specs.js";
+import { netBaseUnit } from "../src/edge/units/net-base.js";
+import { networkUnit } from "../src/edge/units/network.js";
+import { sshUnit } from "../src/edge/units/ssh.js";
+import type { RemoteUnit as EdgeScript } from "../src/remote/unit.js";
 import { NetworkLab } from "./helpers/network-lab.js";
 import { ctx, net } from "./helpers/network-specs.js";
 
@@ -41,14 +39,15 @@ beforeAll(async () => {
     "iptables -N OPERATOR && iptables -A OPERATOR -s 192.168.12.99 -j DROP && iptables -A INPUT -j OPERATOR",
     { check: true },
   );
-  ok(netBaseCommand(ctx, lab.box.paths));
+  ok(netBaseUnit(ctx, lab.box.paths));
   const [a, b] = await lab.box.runConcurrently(
-    [networkCommand(harbor, ctx, lab.box.paths), networkCommand(cedar, ctx, lab.box.paths)].map(
-      (s) => ({ script: s.apply, stdin: s.stdin }),
-    ),
+    [networkUnit(harbor, ctx, lab.box.paths), networkUnit(cedar, ctx, lab.box.paths)].map((s) => ({
+      script: s.apply,
+      stdin: s.stdin,
+    })),
   );
   expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, "", ""]);
-  ok(sshCommand(sshHarbor, "10.0.1.1", ctx, lab.box.paths));
+  ok(sshUnit(sshHarbor, "10.0.1.1", ctx, lab.box.paths, []));
 }, 120_000);
 afterAll(() => lab.destroy());
 
@@ -65,9 +64,9 @@ describe("the network script on a namespace playing the edge", () => {
 
   it("leaves the same rules when created twice", () => {
     const before = lab.projectRules();
-    ok(networkCommand(harbor, ctx, lab.box.paths));
-    ok(sshCommand(sshHarbor, "10.0.1.1", ctx, lab.box.paths));
-    ok(netBaseCommand(ctx, lab.box.paths));
+    ok(networkUnit(harbor, ctx, lab.box.paths));
+    ok(sshUnit(sshHarbor, "10.0.1.1", ctx, lab.box.paths, []));
+    ok(netBaseUnit(ctx, lab.box.paths));
     expect(lab.projectRules()).toBe(before);
     expect(before.match(/-A FORWARD -j LSU-FORWARD/g)).toHaveLength(1);
   });
@@ -135,12 +134,12 @@ describe("deleting and rebooting", () => {
       rules.split("\n").filter((l) => /LSU-[FIDN]12\b|lsu12|cedar-legal/.test(l));
     const before = lab.projectRules();
     expect(cedarLines(before).length).toBeGreaterThan(10);
-    ok(networkCommand(cedar, ctx, lab.box.paths), "delete");
+    ok(networkUnit(cedar, ctx, lab.box.paths), "delete");
     const after = lab.projectRules();
     expect(after.split("\n")).toEqual(
       before.split("\n").filter((l) => !cedarLines(before).includes(l)),
     );
-    ok(networkCommand(cedar, ctx, lab.box.paths), "delete");
+    ok(networkUnit(cedar, ctx, lab.box.paths), "delete");
     expect(lab.projectRules()).toBe(after);
     expect(foreign()).toBe(foreignBefore);
     expect(lab.connect(vm11, "198.51.100.1", 80)).toBe("192.168.12.120");
@@ -148,9 +147,9 @@ describe("deleting and rebooting", () => {
   });
 
   it("removes an SSH forward and its chains", () => {
-    ok(sshCommand(sshHarbor, "10.0.1.1", ctx, lab.box.paths), "delete");
+    ok(sshUnit(sshHarbor, "10.0.1.1", ctx, lab.box.paths, []), "delete");
     expect(lab.projectRules()).not.toMatch(/LSU-[ST]151/);
     expect(lab.connect(lab.lan, "192.168.12.120", 22151)).toBe("");
-    ok(sshCommand(sshHarbor, "10.0.1.1", ctx, lab.box.paths), "delete");
+    ok(sshUnit(sshHarbor, "10.0.1.1", ctx, lab.box.paths, []), "delete");
   });
 });

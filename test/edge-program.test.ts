@@ -1,6 +1,6 @@
 import { parse } from "shell-quote";
 import { beforeAll, describe, expect, it } from "vitest";
-import { decodePayload } from "../src/edge/scripts/payload.js";
+import { decodePayload } from "../src/edge/units/payload.js";
 import { managedZoneFor } from "../src/model/dns-names.js";
 import type { PlanEvaluation } from "../src/plan/evaluate-plan.js";
 import { customersDir, KEY_A } from "./helpers/fixtures.js";
@@ -200,8 +200,13 @@ describe("edge commands", () => {
     expect(payload.tls).toContain(
       "ssl_certificate /etc/letsencrypt/live/harbor.example/fullchain.pem;",
     );
-    expect(scriptOf(site.inputs.create)).toContain(
-      "--cert-name harbor.example -d harbor.example -d www.harbor.example --non-interactive --agree-tos -m admin\\@lightspeedup.com --deploy-hook 'systemctl reload nginx'",
+    const script = scriptOf(site.inputs.create);
+    expect(script).toContain("readonly SITE_KEY='harbor.example'");
+    expect(script).toContain("readonly -a SITE_HOSTNAMES=('harbor.example' 'www.harbor.example')");
+    expect(script).toContain("readonly LSU_ACME_EMAIL='admin@lightspeedup.com'");
+    expect(script).toContain("readonly LSU_RELOAD_COMMAND='systemctl reload nginx'");
+    expect(script).toContain(
+      'lsu_certbot certonly --webroot -w "$LSU_ACME_WEBROOT" --cert-name "$SITE_KEY" "${domains[@]}"',
     );
     expect(String(site.inputs.create)).not.toContain("proxy_pass");
   });
@@ -225,7 +230,7 @@ describe("edge commands", () => {
     expect(suspended.http).toContain("return 503");
     expect(suspended.http).not.toContain("proxy_pass");
     const plain = find(plan.resources, CMD, "site-shop.harbor.example");
-    expect(scriptOf(plain.inputs.create)).not.toContain("certbot certonly");
+    expect(scriptOf(plain.inputs.create)).toContain("readonly SITE_TLS='0'");
     expect(scriptOf(plain.inputs.create)).toContain("tls=none");
   });
 

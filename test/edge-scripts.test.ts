@@ -2,12 +2,16 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { siteFileName } from "../src/edge/nginx-site.js";
-import { encodePayload } from "../src/edge/scripts/payload.js";
-import { sharedCommand } from "../src/edge/scripts/shared-script.js";
-import { siteCommand } from "../src/edge/scripts/site-script.js";
+import type { AcmeSettings, EdgePaths } from "../src/edge/paths.js";
 import type { SiteSpec } from "../src/edge/sites.js";
+import { encodePayload } from "../src/edge/units/payload.js";
+import { sharedUnit as sharedCommand } from "../src/edge/units/shared.js";
+import { siteUnit } from "../src/edge/units/site.js";
 import { EdgeSandbox } from "./helpers/edge-sandbox.js";
 import { site } from "./helpers/sites.js";
+
+const siteCommand = (s: SiteSpec, paths: EdgePaths, acme: AcmeSettings) =>
+  siteUnit(s, paths, acme, []);
 
 let box: EdgeSandbox;
 const acme = () => ({ email: "admin@lightspeedup.com", server: box.acmeServer });

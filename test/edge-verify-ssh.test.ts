@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HostingConfig } from "../src/config/schema.js";
-import { edgeCommands } from "../src/edge/commands.js";
+import { edgeUnits } from "../src/edge/units/edge-units.js";
 import { verifyManifest } from "../src/edge/verify/manifest.js";
 import { runOnEdge } from "../src/edge/verify/ssh.js";
 import { renderVerifyScript } from "../src/edge/verify/verify-script.js";
@@ -58,10 +58,13 @@ beforeAll(async () => {
     loadCustomers(customersDir({ "harbor.yaml": isolatedFile("harbor", 151, 11) })).customers,
     config,
   );
-  for (const cmd of edgeCommands(customers, config, lab.box.paths, {
-    email: "admin@lightspeedup.com",
-    server: lab.box.acmeServer,
-  })) {
+  for (const cmd of edgeUnits(
+    {
+      customers,
+      config: { ...config, adminEmail: "admin@lightspeedup.com", acmeServer: lab.box.acmeServer },
+    },
+    lab.box.paths,
+  )) {
     const result = lab.box.runScript(cmd.apply, cmd.stdin);
     if (result.code !== 0) throw new Error(`${cmd.name}: ${result.stderr}`);
   }

@@ -1,7 +1,7 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { edgeCommands } from "../src/edge/commands.js";
+import { edgeUnits } from "../src/edge/units/edge-units.js";
 import { verifyManifest } from "../src/edge/verify/manifest.js";
 import { renderVerifyScript } from "../src/edge/verify/verify-script.js";
 import { type PlannedCustomer, planCustomers } from "../src/model/hosting-plan.js";
@@ -29,10 +29,13 @@ beforeAll(async () => {
     }),
   );
   customers = planCustomers(loaded.customers, config);
-  for (const cmd of edgeCommands(customers, config, lab.box.paths, {
-    email: "admin@lightspeedup.com",
-    server: lab.box.acmeServer,
-  })) {
+  for (const cmd of edgeUnits(
+    {
+      customers,
+      config: { ...config, adminEmail: "admin@lightspeedup.com", acmeServer: lab.box.acmeServer },
+    },
+    lab.box.paths,
+  )) {
     const result = lab.box.runScript(cmd.apply, cmd.stdin);
     if (result.code !== 0) throw new Error(`${cmd.name}: ${result.stderr}`);
   }

@@ -8,7 +8,7 @@ export interface BackupJobsArgs {
   storage: string;
   mailTo: string;
   /** each VM by VMID, so a job is written only after the VMs it lists exist */
-  vmsById: Map<string, pulumi.Resource>;
+  vmsById: ReadonlyMap<number, pulumi.Resource>;
 }
 
 /** One scheduled vzdump job per package in use (DESIGN §8). */
@@ -32,7 +32,10 @@ export class BackupJobs extends pulumi.ComponentResource {
           repeatMissed: true,
           enabled: true,
         },
-        { parent: this, dependsOn: job.vmids.map((id) => must(args.vmsById.get(id), `VM ${id}`)) },
+        {
+          parent: this,
+          dependsOn: job.vmids.map((id) => must(args.vmsById.get(Number(id)), `VM ${id}`)),
+        },
       );
     }
     this.registerOutputs({});

@@ -1,31 +1,17 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import type { HostingConfig } from "../config/schema.js";
-import { sshCommand } from "../edge/network/scripts.js";
-import { vmRules } from "../firewall/rules.js";
-import type { PlannedCustomer, PlannedVm } from "../model/hosting-plan.js";
-import {
-  firewallOptionsArgs,
-  ipfilterArgs,
-  toProviderRules,
-  vmRulesTarget,
-} from "../proxmox/firewall-args.js";
-import { CUSTOMER_VM_IGNORE_CHANGES, customerVmArgs } from "../proxmox/vm-args.js";
-import type { EdgeContext } from "./customer-web.js";
-import { edgeCommand } from "./edge-command.js";
+import { CUSTOMER_VM_IGNORE_CHANGES } from "../proxmox/vm-args.js";
+import type { CustomerVmResources } from "../resources/customer-resources.js";
+import type { RemoteCommandSet } from "./remote-commands.js";
 
 export interface CustomerVmArgs {
-  customer: PlannedCustomer;
-  vm: PlannedVm;
-  config: HostingConfig;
+  vm: CustomerVmResources;
   /** resources the VM needs first: its pool, its bridge */
   dependsOn: pulumi.Resource[];
   /** the cluster security group its rules insert */
   egressGroup: pulumi.Resource;
-  edge: EdgeContext;
-  /** what the SSH forward needs first besides the VM: the isolated network's edge command */
-  sshAfter: pulumi.Resource[];
+  edge: RemoteCommandSet;
 }
 
 /**
@@ -38,48 +24,32 @@ export class CustomerVm extends pulumi.ComponentResource {
 
   constructor(name: string, args: CustomerVmArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lightspeedup:hosting:CustomerVm", name, {}, opts);
-    const { customer, vm, config } = args;
+    const { vm } = args;
     const id = vm.vmid;
 
-    this.vm = new proxmox.VmLegacy(`vm-${id}`, customerVmArgs(customer, vm, config), {
+    this.vm = new proxmox.VmLegacy(`vm-${id}`, vm.vm, {
       parent: this,
       protect: true,
       ignoreChanges: CUSTOMER_VM_IGNORE_CHANGES,
       dependsOn: args.dependsOn,
       // An adopted VM already exists: take it over instead of creating one.
-      ...(vm.adopted && { import: `${config.node}/${id}` }),
+      ...(vm.importId && { import: vm.importId }),
     });
 
-    const target = vmRulesTarget(config, id);
     const afterVm = { parent: this, dependsOn: [this.vm] };
-    new proxmox.firewall.OptionsLegacy(`fw-options-${id}`, firewallOptionsArgs(target), afterVm);
+    new proxmox.firewall.OptionsLegacy(`fw-options-${id}`, vm.firewallOptions, afterVm);
     // cidrs are ForceNew and the set's name is fixed: delete the old set before creating the new one.
-    new proxmox.firewall.IpsetLegacy(`fw-ipfilter-${id}`, ipfilterArgs(target, vm.address), {
+    new proxmox.firewall.IpsetLegacy(`fw-ipfilter-${id}`, vm.ipfilter, {
       ...afterVm,
       deleteBeforeReplace: true,
     });
-    new proxmox.firewall.RulesLegacy(
-      `fw-rules-${id}`,
-      {
-        ...target,
-        rules: toProviderRules(
-          vmRules(
-            customer.vms.map((v) => v.address),
-            customer.network.edgeAddress,
-          ),
-        ),
-      },
-      { parent: this, dependsOn: [this.vm, args.egressGroup] },
-    );
-    const ssh = sshCommand(
-      { vmid: id, customer: customer.name, address: vm.address, port: vm.sshPort },
-      customer.network.edgeAddress,
-      args.edge.net,
-      args.edge.paths,
-    );
-    this.ssh = edgeCommand(`edge-ssh-${id}`, ssh, args.edge, {
+    new proxmox.firewall.RulesLegacy(`fw-rules-${id}`, vm.rules, {
       parent: this,
-      dependsOn: [this.vm, args.edge.netBase, ...args.sshAfter],
+      dependsOn: [this.vm, args.egressGroup],
+    });
+    this.ssh = args.edge.declare(vm.sshUnit, this, (need) => {
+      if (need.kind === "vm" && need.vmid === id) return this.vm;
+      throw new Error(`internal error: VM ${id} cannot resolve ${JSON.stringify(need)}`);
     });
     this.registerOutputs({ vmId: this.vm.vmId });
   }

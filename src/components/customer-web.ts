@@ -1,34 +1,15 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import type { HostingConfig } from "../config/schema.js";
-import { customerDnsRecords } from "../dns/records.js";
-import type { EdgeNetContext } from "../edge/network/specs.js";
-import type { AcmeSettings, EdgePaths } from "../edge/paths.js";
-import { siteCommand } from "../edge/scripts/site-script.js";
-import { customerSites } from "../edge/sites.js";
-import type { PlannedCustomer } from "../model/hosting-plan.js";
-import { must } from "../util/must.js";
-import { edgeCommand } from "./edge-command.js";
-
-export interface EdgeContext {
-  connection: command.types.input.remote.ConnectionArgs;
-  paths: EdgePaths;
-  acme: AcmeSettings;
-  generation: number;
-  /** the shared-files command every site needs first */
-  shared: pulumi.Resource;
-  /** the base chains every network and SSH command needs first */
-  netBase: pulumi.Resource;
-  net: EdgeNetContext;
-}
+import type { CustomerResources } from "../resources/customer-resources.js";
+import type { RemoteCommandSet } from "./remote-commands.js";
 
 export interface CustomerWebArgs {
-  customer: PlannedCustomer;
-  config: HostingConfig;
-  edge: EdgeContext;
+  dnsRecords: CustomerResources["dnsRecords"];
+  sites: CustomerResources["sites"];
+  edge: RemoteCommandSet;
   /** each VM resource by VMID: a site waits for its upstream VM */
-  vmsById: Map<number, pulumi.Resource>;
+  vmsById: ReadonlyMap<number, pulumi.Resource>;
 }
 
 /**
@@ -40,10 +21,8 @@ export class CustomerWeb extends pulumi.ComponentResource {
 
   constructor(name: string, args: CustomerWebArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lightspeedup:hosting:CustomerWeb", name, {}, opts);
-    const { customer, config, edge } = args;
-
     const records = new Map<string, cloudflare.DnsRecord>();
-    for (const spec of customerDnsRecords(customer, config)) {
+    for (const spec of args.dnsRecords) {
       records.set(
         spec.hostname,
         new cloudflare.DnsRecord(
@@ -61,21 +40,19 @@ export class CustomerWeb extends pulumi.ComponentResource {
         ),
       );
     }
-
-    this.sites = customerSites(customer).map((site) => {
-      const script = siteCommand(site, edge.paths, edge.acme);
-      const upstream = must(
-        customer.vms.find((vm) => vm.address === site.upstream),
-        `upstream of ${site.domain}`,
-      );
-      const dependsOn = [
-        edge.shared,
-        must(args.vmsById.get(upstream.vmid), `VM ${upstream.vmid}`),
-        ...site.hostnames.flatMap((h) => records.get(h) ?? []),
-      ];
-      const cmd = edgeCommand(`site-${site.key}`, script, edge, { parent: this, dependsOn });
-      return { domain: site.domain, command: cmd };
-    });
+    this.sites = args.sites.map((site) => ({
+      domain: site.domain,
+      command: args.edge.declare(site.unit, this, (need) => {
+        const found =
+          need.kind === "vm"
+            ? args.vmsById.get(need.vmid)
+            : need.kind === "dnsRecord"
+              ? records.get(need.hostname)
+              : undefined;
+        if (!found) throw new Error(`internal error: ${site.unit} needs ${JSON.stringify(need)}`);
+        return found;
+      }),
+    }));
     this.registerOutputs({});
   }
 }

@@ -1,17 +1,10 @@
 import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { netBaseCommand } from "../edge/network/scripts.js";
-import type { EdgeNetContext } from "../edge/network/specs.js";
-import type { EdgePaths } from "../edge/paths.js";
-import { sharedCommand } from "../edge/scripts/shared-script.js";
-import { edgeCommand } from "./edge-command.js";
+import { EDGE_UNIT_NAMES } from "../edge/units/edge-unit.js";
+import { noExternalNeeds, type RemoteCommandSet } from "./remote-commands.js";
 
 export interface EdgeSharedArgs {
-  connection: command.types.input.remote.ConnectionArgs;
-  paths: EdgePaths;
-  /** hosting:edge.generation: bumped after VM120 is rebuilt, to re-run every edge command */
-  generation: number;
-  net: EdgeNetContext;
+  edge: RemoteCommandSet;
 }
 
 /**
@@ -24,10 +17,8 @@ export class EdgeShared extends pulumi.ComponentResource {
 
   constructor(name: string, args: EdgeSharedArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lightspeedup:hosting:EdgeShared", name, {}, opts);
-    this.command = edgeCommand("edge-shared", sharedCommand(args.paths), args, { parent: this });
-    this.netBase = edgeCommand("edge-net-base", netBaseCommand(args.net, args.paths), args, {
-      parent: this,
-    });
+    this.command = args.edge.declare(EDGE_UNIT_NAMES.shared, this, noExternalNeeds);
+    this.netBase = args.edge.declare(EDGE_UNIT_NAMES.netBase, this, noExternalNeeds);
     this.registerOutputs({ stdout: this.command.stdout });
   }
 }

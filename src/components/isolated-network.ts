@@ -1,22 +1,13 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { networkCommand } from "../edge/network/scripts.js";
-import type { EdgeNetContext, EdgeNetworkSpec } from "../edge/network/specs.js";
-import type { EdgeContext } from "./customer-web.js";
-import { edgeCommand } from "./edge-command.js";
+import type { IsolatedNetworkResources } from "../resources/customer-resources.js";
 import { EdgeNic } from "./edge-nic.js";
+import type { RemoteCommandSet } from "./remote-commands.js";
 
 export interface IsolatedNetworkArgs {
-  nodeName: string;
-  network: EdgeNetworkSpec;
-  edge: EdgeContext & {
-    vmId: number;
-    reservedSlots: string[];
-    slot: string;
-    net: EdgeNetContext;
-    netBase: pulumi.Resource;
-  };
+  network: IsolatedNetworkResources;
+  edge: RemoteCommandSet;
 }
 
 /**
@@ -31,35 +22,20 @@ export class IsolatedNetwork extends pulumi.ComponentResource {
 
   constructor(name: string, args: IsolatedNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lightspeedup:hosting:IsolatedNetwork", name, {}, opts);
-    const { network, edge } = args;
+    const { network } = args;
     const n = network.bridgeNumber;
-    this.bridge = new proxmox.network.linux.Bridge(
-      `bridge-${n}`,
-      {
-        nodeName: args.nodeName,
-        name: `vmbr${n}`,
-        comment: `LightSpeedUp isolated network of ${network.customer}`,
-        autostart: true,
-        vlanAware: false,
-      },
-      { parent: this, protect: true },
-    );
-    this.nic = new EdgeNic(
-      `edge-nic-${n}`,
-      {
-        node: args.nodeName,
-        vmid: edge.vmId,
-        slot: edge.slot,
-        mac: network.mac,
-        bridge: `vmbr${n}`,
-        reservedSlots: edge.reservedSlots,
-      },
-      { parent: this, protect: true, dependsOn: [this.bridge] },
-    );
-    const script = networkCommand(network, edge.net, edge.paths);
-    this.edgeCommand = edgeCommand(`edge-net-${n}`, script, edge, {
+    this.bridge = new proxmox.network.linux.Bridge(`bridge-${n}`, network.bridge, {
       parent: this,
-      dependsOn: [this.nic, edge.netBase],
+      protect: true,
+    });
+    this.nic = new EdgeNic(`edge-nic-${n}`, network.edgeNic, {
+      parent: this,
+      protect: true,
+      dependsOn: [this.bridge],
+    });
+    this.edgeCommand = args.edge.declare(network.edgeUnit, this, (need) => {
+      if (need.kind === "edgeNic" && need.bridgeNumber === n) return this.nic;
+      throw new Error(`internal error: network ${n} cannot resolve ${JSON.stringify(need)}`);
     });
     this.registerOutputs({ bridge: this.bridge.name });
   }

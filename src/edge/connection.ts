@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { HostingConfig } from "../config/schema.js";
-import { sh } from "./scripts/common.js";
+import { sh } from "./shell/quote.js";
 
 /** SSH connection to the edge VM: host key pinned from config, private key a secret. */
 export function edgeConnection(config: HostingConfig, privateKey: pulumi.Output<string>) {

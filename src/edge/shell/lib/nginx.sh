@@ -1,0 +1,49 @@
+# CHANGED=1 once a file changed since the last reload.
+CHANGED=0
+
+# lsu_install SRC DST [LINK]: puts SRC at DST atomically (and the sites-enabled link), proves the
+# whole configuration with `nginx -t`, and on failure restores the previous file, proves the
+# restore with `nginx -t` again and exits non-zero. Unchanged files are left alone.
+lsu_install() {
+  local src=$1 dst=$2 link=${3:-} backup="" had_link=0
+  if [ -f "$dst" ] && cmp -s "$src" "$dst" && { [ -z "$link" ] || [ -L "$link" ]; }; then return 0; fi
+  if [ -n "$link" ] && [ -L "$link" ]; then had_link=1; fi
+  if [ -f "$dst" ]; then backup="$tmp/backup.$(basename "$dst")"; cp -p "$dst" "$backup"; fi
+  cp "$src" "$dst.lsu-new"
+  chmod 0644 "$dst.lsu-new"
+  mv -f "$dst.lsu-new" "$dst"
+  if [ -n "$link" ]; then ln -sfn "$dst" "$link"; fi
+  if ! nginx -t > "$tmp/nginx-t.log" 2>&1; then
+    if [ -n "$backup" ]; then mv -f "$backup" "$dst"; else rm -f "$dst"; fi
+    if [ -n "$link" ] && [ "$had_link" = 0 ]; then rm -f "$link"; fi
+    echo "nginx -t refused $dst:" >&2
+    cat "$tmp/nginx-t.log" >&2
+    if nginx -t > /dev/null 2>&1; then
+      echo "restored the previous configuration; nginx -t passes again" >&2
+    else
+      echo "the previous configuration does not pass nginx -t either; nothing reloaded" >&2
+    fi
+    exit 1
+  fi
+  CHANGED=1
+}
+
+# lsu_remove DST [LINK]: removes a file (and its link) unless nginx -t fails without it.
+lsu_remove() {
+  local dst=$1 link=${2:-} backup=""
+  if [ -n "$link" ] && [ -L "$link" ]; then rm -f "$link"; fi
+  if [ -f "$dst" ]; then backup="$tmp/backup.$(basename "$dst")"; mv -f "$dst" "$backup"; CHANGED=1; fi
+  if ! nginx -t > "$tmp/nginx-t.log" 2>&1; then
+    if [ -n "$backup" ]; then mv -f "$backup" "$dst"; fi
+    if [ -n "$link" ] && [ -n "$backup" ]; then ln -sfn "$dst" "$link"; fi
+    echo "nginx -t fails without $dst; restored it:" >&2
+    cat "$tmp/nginx-t.log" >&2
+    exit 1
+  fi
+}
+
+# Reloads nginx once something changed since the last reload.
+lsu_reload_if_changed() {
+  if [ "$CHANGED" = 1 ]; then bash -c "$LSU_RELOAD_COMMAND"; fi
+  CHANGED=0
+}

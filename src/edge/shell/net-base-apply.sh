@@ -1,0 +1,13 @@
+# The base chains, forwarding, the restore script and its boot unit; then every rule file loads.
+lsu_test_rules base
+lsu_put "$tmp/base" "$BASE_RULES_FILE"
+lsu_put "$tmp/restore" "$LSU_RESTORE_SCRIPT"
+lsu_put "$tmp/unit" "$RESTORE_UNIT_FILE"
+lsu_put "$tmp/sysctl" "$FORWARDING_SYSCTL_FILE"
+sysctl -q -p "$FORWARDING_SYSCTL_FILE"
+if [ -d /run/systemd/system ] && [ "$(dirname "$RESTORE_UNIT_FILE")" = /etc/systemd/system ]; then
+  systemctl daemon-reload
+  systemctl enable --quiet "$(basename "$RESTORE_UNIT_FILE")"
+fi
+lsu_restore_rules
+echo "LSU-NET base installed"
