@@ -95,6 +95,13 @@ describe("the network script on a namespace playing the edge", () => {
     expect(smtp.stdout).toContain("Connection refused");
   });
 
+  it("forwards SSH only from the uplink: no isolated VM reaches another VM's port 22 through the edge's LAN address (issue 8 hole 3)", () => {
+    expect(lab.connect(lab.lan, "192.168.12.120", 22151)).toBe("10.0.1.1");
+    expect(lab.connect(vm12, "192.168.12.120", 22151)).toBe("");
+    expect(lab.connect(vm12, "203.0.113.10", 22151)).toBe("");
+    expect(lab.connect(vm12, "198.51.100.1", 80)).toBe("192.168.12.120");
+  });
+
   it("lets nothing open a connection to a customer VM except the SSH forward", () => {
     expect(lab.connect(lab.lan, "10.0.1.10", 22)).toBe("");
     expect(lab.connect(lab.lan, "192.168.12.120", 22151)).toBe("10.0.1.1");

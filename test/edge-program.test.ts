@@ -206,6 +206,7 @@ describe("edge commands", () => {
     expect(script).toContain("readonly LSU_ACME_EMAIL='admin@lightspeedup.com'");
     expect(script).toContain("readonly LSU_RELOAD_COMMAND='systemctl reload nginx'");
     expect(script).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's ${…}, not a template
       'lsu_certbot certonly --webroot -w "$LSU_ACME_WEBROOT" --cert-name "$SITE_KEY" "${domains[@]}"',
     );
     expect(String(site.inputs.create)).not.toContain("proxy_pass");

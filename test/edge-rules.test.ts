@@ -79,7 +79,7 @@ describe("rule sets for two isolated customers, rule by rule", () => {
       "*nat",
       ":LSU-S151 - [0:0]",
       ":LSU-T151 - [0:0]",
-      '-A LSU-PREROUTING -d 192.168.12.120/32 -p tcp --dport 22151 -m comment --comment "lsu_harbor-shop_vm151_ssh" -j LSU-S151',
+      '-A LSU-PREROUTING -i eth0 -d 192.168.12.120/32 -p tcp --dport 22151 -m comment --comment "lsu_harbor-shop_vm151_ssh" -j LSU-S151',
       "-A LSU-S151 -p tcp -j DNAT --to-destination 10.0.1.10:22",
       '-A LSU-POSTROUTING -d 10.0.1.10/32 -p tcp --dport 22 -m conntrack --ctstate DNAT --ctproto tcp --ctorigdstport 22151 -m comment --comment "lsu_harbor-shop_vm151_ssh" -j LSU-T151',
       "-A LSU-T151 -j SNAT --to-source 10.0.1.1",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { strictObject } from "../model/strict.js";
+import { FIRST_ISOLATED_BRIDGE, LAST_ISOLATED_BRIDGE } from "../network/addressing.js";
 import { isAddressSetEntry, isIpv4, isIpv4Cidr } from "../network/ip.js";
 
 /**
@@ -82,8 +83,9 @@ export const hostingConfigSchema = strictObject({
   community: strictObject({ bridge: bridgeName, subnet: ipv4Cidr, gateway: ipv4 }),
   isolated: z
     .strictObject({
-      firstBridge: z.int().min(10).max(99),
-      lastBridge: z.int().min(10).max(99),
+      // vmbr<N> uses the edge's NIC slot net<N-9>, and a VM has net0..net31: vmbr10..vmbr40.
+      firstBridge: z.int().min(FIRST_ISOLATED_BRIDGE).max(LAST_ISOLATED_BRIDGE),
+      lastBridge: z.int().min(FIRST_ISOLATED_BRIDGE).max(LAST_ISOLATED_BRIDGE),
     })
     .refine((r) => r.firstBridge <= r.lastBridge, {
       error: "firstBridge must not be greater than lastBridge",

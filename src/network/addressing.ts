@@ -4,6 +4,9 @@ import { addressAt, parseSubnet } from "./ip.js";
 
 export const SSH_PORT_BASE = 22000;
 export const EDGE_MAX_SLOT = 31;
+/** The isolated bridges one edge VM can serve: vmbr<N> uses its NIC slot net<N-9>. */
+export const FIRST_ISOLATED_BRIDGE = 10;
+export const LAST_ISOLATED_BRIDGE = EDGE_MAX_SLOT + 9;
 /** First host part handed out on an isolated network when a VM has no pinned address. */
 export const ISOLATED_FIRST_HOST = 10;
 export const ISOLATED_LAST_HOST = 250;

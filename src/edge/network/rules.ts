@@ -115,7 +115,9 @@ export function renderSshRules(
     "*nat",
     `:${c.dnat} - [0:0]`,
     `:${c.snat} - [0:0]`,
-    `-A LSU-PREROUTING -d ${token(ctx.uplinkAddress)}/32 -p tcp --dport ${vm.port} ${tag} -j ${c.dnat}`,
+    // Only what arrives on the uplink (the router's forward) is forwarded: a customer VM sending
+    // to the edge's LAN address from its own network must not reach another VM's port 22.
+    `-A LSU-PREROUTING -i ${token(ctx.uplinkInterface)} -d ${token(ctx.uplinkAddress)}/32 -p tcp --dport ${vm.port} ${tag} -j ${c.dnat}`,
     `-A ${c.dnat} -p tcp -j DNAT --to-destination ${token(vm.address)}:22`,
     `-A LSU-POSTROUTING -d ${token(vm.address)}/32 -p tcp --dport 22 -m conntrack --ctstate DNAT --ctproto tcp --ctorigdstport ${vm.port} ${tag} -j ${c.snat}`,
     `-A ${c.snat} -j SNAT --to-source ${token(edgeAddressForVm)}`,
