@@ -118,10 +118,19 @@ describe("the network script on a namespace playing the edge", () => {
 describe("deleting and rebooting", () => {
   it("brings every customer's rules back after a reboot (flush, then the restore unit's command)", () => {
     const before = lab.projectRules();
-    lab.box.sh("iptables -F && iptables -X && iptables -t nat -F && iptables -t nat -X", {
-      check: true,
-    });
+    const before6 = lab.box.sh("ip6tables-save", { check: true }).stdout;
+    expect(before6).toContain("-A INPUT -j LSU6-INPUT");
+    // A reboot: no rules, no addresses, the NICs down under the kernel's own names (issue 8 hole 7).
+    lab.box.sh(
+      [
+        "iptables -F && iptables -X && iptables -t nat -F && iptables -t nat -X",
+        "ip6tables -F && ip6tables -X",
+        "for n in 11 12; do ip addr flush dev lsu$n && ip link set lsu$n down && ip link set lsu$n name boot$n; done",
+      ].join(" && "),
+      { check: true },
+    );
     expect(lab.projectRules()).not.toContain("LSU-F11");
+    expect(lab.connect(vm11, "198.51.100.1", 80)).toBe("");
     const unit = readFileSync(join(lab.box.paths.systemdUnitDir, "lsu-iptables.service"), "utf8");
     const execStart = /^ExecStart=(.*)$/m.exec(unit)![1];
     expect(lab.box.sh(execStart).code).toBe(0);
@@ -130,7 +139,49 @@ describe("deleting and rebooting", () => {
       { check: true },
     );
     expect(lab.projectRules()).toBe(before);
+    const rules6 = (dump: string) => dump.replace(/^#.*$/gm, "").replace(/\[\d+:\d+\]/g, "");
+    expect(rules6(lab.box.sh("ip6tables-save", { check: true }).stdout)).toBe(rules6(before6));
+    expect(lab.box.sh("ip -o -4 addr show dev lsu11").stdout).toContain("inet 10.0.1.1/24");
+    expect(lab.box.sh("cat /proc/sys/net/ipv6/conf/lsu12/disable_ipv6").stdout.trim()).toBe("1");
+    // the VMs re-learn their gateway's MAC (their ARP entries failed while it was down)
+    expect(lab.ping(vm11, "10.0.1.1") || lab.ping(vm11, "10.0.1.1")).toBe(true);
+    expect(lab.ping(vm12, "10.0.2.1") || lab.ping(vm12, "10.0.2.1")).toBe(true);
     expect(lab.connect(vm11, "198.51.100.1", 80)).toBe("192.168.12.120");
+    expect(lab.connect(vm12, "198.51.100.1", 80)).toBe("192.168.12.120");
+    expect(lab.connect(lab.lan, "192.168.12.120", 22151)).toBe("10.0.1.1");
+  });
+
+  it("neither accepts nor forwards IPv6 on a customer interface, even with IPv6 turned back on (issue 8 hole 2)", () => {
+    const rules = lab.box.sh("ip6tables -S", { check: true }).stdout;
+    expect(rules).toContain("-A LSU6-INPUT -i lsu+ -j DROP");
+    expect(rules).toContain("-A LSU6-FORWARD -i lsu+ -j DROP");
+    expect(rules).toContain("-A LSU6-FORWARD -o lsu+ -j DROP");
+    // Someone turns IPv6 back on: the VM gets a link-local route to the edge, the edge stays silent.
+    lab.box.sh(
+      "sysctl -q -w net.ipv6.conf.lsu11.accept_dad=0 && sysctl -q -w net.ipv6.conf.lsu11.disable_ipv6=0",
+      { check: true },
+    );
+    // wait until both ends' link-local addresses are usable (no longer tentative)
+    lab.box.sh(
+      `for i in $(seq 50); do ip -6 addr show dev lsu11 | grep -q 'scope link' && ! ip -6 addr show dev lsu11 | grep -q tentative && ! ip netns exec ${vm11} ip -6 addr show dev eth0 | grep -q tentative && break; sleep 0.1; done`,
+    );
+    try {
+      const edgeLinkLocal = lab.box
+        .sh("ip -6 -o addr show dev lsu11 scope link", { check: true })
+        .stdout.match(/inet6 (fe80::[0-9a-f:]+)/)?.[1];
+      expect(edgeLinkLocal).toBeDefined();
+      const ping6 = (ns: string) =>
+        lab.box.sh(`ip netns exec ${ns} ping -6 -c3 -i0.5 -W2 ${edgeLinkLocal}%eth0`, {
+          inNs: false,
+        }).code;
+      expect(ping6(vm11)).not.toBe(0);
+      // positive control: the same probe answers once the project's IPv6 drop is lifted
+      lab.box.sh("ip6tables -I INPUT 1 -i lsu11 -j ACCEPT", { check: true });
+      expect(ping6(vm11)).toBe(0);
+      lab.box.sh("ip6tables -D INPUT -i lsu11 -j ACCEPT", { check: true });
+    } finally {
+      lab.box.sh("sysctl -q -w net.ipv6.conf.lsu11.disable_ipv6=1");
+    }
   });
 
   it("removes exactly one customer's lines, twice in a row, and leaves foreign rules alone", () => {

@@ -147,7 +147,7 @@ describe("systemd-networkd, sysctl and unit files", () => {
     expect(unit.Service).toEqual({
       Type: "oneshot",
       RemainAfterExit: "yes",
-      ExecStart: "/bin/bash /etc/lightspeedup/restore-iptables.sh",
+      ExecStart: "/bin/bash /etc/lightspeedup/restore-iptables.sh boot",
     });
     expect(unit.Unit.Before).toBe("network-pre.target");
     expect(unit.Install.WantedBy).toBe("multi-user.target");

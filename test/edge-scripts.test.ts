@@ -184,6 +184,38 @@ describe("failures", () => {
   });
 });
 
+describe("a reload that is owed (issue 8 hole 5)", () => {
+  it("survives a failed reload: the next run finds identical files and still reloads", () => {
+    const owed = site("owed.example", { hostnames: ["owed.example"] });
+    const flag = join(box.root, "reload-fails-once");
+    const calls = join(box.root, "reload-calls");
+    // A reload command that fails the first time it is called while the flag exists.
+    const flaky = {
+      ...box.paths,
+      reloadCommand: `echo x >> ${calls}; if [ -e ${flag} ]; then rm -f ${flag}; exit 1; fi; ${box.paths.reloadCommand}`,
+    };
+    writeFileSync(flag, "");
+    const cmd = siteUnit(owed, flaky, acme(), []);
+    const first = box.runScript(cmd.apply, cmd.stdin);
+    expect(first.code).not.toBe(0);
+    expect(readFileSync(calls, "utf8")).toBe("x\n");
+    expect(box.curl("http://HOST/", "owed.example").stdout).not.toContain("CUSTOMER-CONTENT");
+
+    const second = box.runScript(cmd.apply, cmd.stdin);
+    expect(second.code).toBe(0);
+    expect(readFileSync(calls, "utf8")).toBe("x\nx\n");
+    expect(box.curlUntil("http://HOST/", "owed.example", "CUSTOMER-CONTENT")).toContain(
+      "CUSTOMER-CONTENT acme",
+    );
+
+    // positive control: nothing owed and nothing changed → no reload at all
+    const third = box.runScript(cmd.apply, cmd.stdin);
+    expect(third.code).toBe(0);
+    expect(readFileSync(calls, "utf8")).toBe("x\nx\n");
+    expect(box.runScript(siteUnit(owed, box.paths, acme(), []).delete, "").code).toBe(0);
+  });
+});
+
 describe("delete", () => {
   it("removes exactly what create added, twice in a row, and leaves foreign files alone", () => {
     writeFileSync(join(box.paths.nginxDir, "sites-available", "foreign.conf"), "# not ours\n");

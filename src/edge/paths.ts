@@ -10,6 +10,8 @@ export interface EdgePaths {
   letsencryptLogsDir: string;
   /** ACME HTTP-01 webroot served by every server block */
   acmeWebroot: string;
+  /** project state that must survive a failed run (a reload still owed) */
+  stateDir: string;
   /** the one lock every project script holds for its whole run */
   lockFile: string;
   /** the command that reloads nginx after a successful `nginx -t` */
@@ -27,6 +29,7 @@ export const DEBIAN_EDGE_PATHS: EdgePaths = {
   letsencryptWorkDir: "/var/lib/letsencrypt",
   letsencryptLogsDir: "/var/log/letsencrypt",
   acmeWebroot: "/var/lib/lightspeedup/acme",
+  stateDir: "/var/lib/lightspeedup/state",
   lockFile: "/run/lock/lightspeedup-edge.lock",
   reloadCommand: "systemctl reload nginx",
   projectDir: "/etc/lightspeedup",

@@ -67,6 +67,7 @@ export class EdgeSandbox {
       letsencryptWorkDir: join(this.root, "letsencrypt-work"),
       letsencryptLogsDir: join(this.root, "letsencrypt-logs"),
       acmeWebroot: join(this.root, "acme"),
+      stateDir: join(this.root, "state"),
       lockFile: join(this.root, "lightspeedup-edge.lock"),
       reloadCommand: `${this.bin}/nginx -s reload`,
       projectDir: join(this.root, "etc", "lightspeedup"),

@@ -61,7 +61,7 @@ export class NetworkLab {
   /** Opens a TCP connection from namespace `ns`; returns the peer address the server saw, or "" if none. */
   connect(ns: string, host: string, port: number): string {
     const r = this.box.sh(
-      `timeout 1 ip netns exec ${ns} bash -c 'exec 3<>/dev/tcp/${host}/${port}; head -n1 <&3' 2>/dev/null`,
+      `timeout 2 ip netns exec ${ns} bash -c 'exec 3<>/dev/tcp/${host}/${port}; head -n1 <&3' 2>/dev/null`,
       { inNs: false },
     );
     return r.stdout.trim();

@@ -18,6 +18,30 @@ export const BUILTIN_JUMPS = [
   { table: "nat", from: "POSTROUTING", to: "LSU-POSTROUTING" },
 ] as const;
 
+/** IPv6: the project's chains in ip6tables, one jump each. */
+export const BUILTIN_JUMPS6 = [
+  { table: "filter", from: "INPUT", to: "LSU6-INPUT" },
+  { table: "filter", from: "FORWARD", to: "LSU6-FORWARD" },
+] as const;
+
+/**
+ * Customer VMs are IPv4-only: the edge neither accepts nor forwards IPv6 on any customer interface
+ * (lsu<N>), whatever a later sysctl change does to their IPv6 setting.
+ */
+export function renderBaseRules6(): string {
+  return [
+    "# LightSpeedUp edge: no IPv6 on customer networks. Managed by Pulumi; do not edit.",
+    "*filter",
+    ":LSU6-INPUT - [0:0]",
+    ":LSU6-FORWARD - [0:0]",
+    "-A LSU6-INPUT -i lsu+ -j DROP",
+    "-A LSU6-FORWARD -i lsu+ -j DROP",
+    "-A LSU6-FORWARD -o lsu+ -j DROP",
+    "COMMIT",
+    "",
+  ].join("\n");
+}
+
 const SAFE = /^[A-Za-z0-9._:/,-]+$/;
 function token(value: string | number): string {
   const text = String(value);

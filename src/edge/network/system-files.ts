@@ -67,7 +67,7 @@ export function renderRestoreUnit(paths: EdgePaths): string {
     "[Service]",
     "Type=oneshot",
     "RemainAfterExit=yes",
-    `ExecStart=/bin/bash ${paths.projectDir}/restore-iptables.sh`,
+    `ExecStart=/bin/bash ${paths.projectDir}/restore-iptables.sh boot`,
     "",
     "[Install]",
     "WantedBy=multi-user.target",

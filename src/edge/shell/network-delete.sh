@@ -1,6 +1,6 @@
 # Removes exactly one isolated network: its rule file and chains, its connections, its address
 # and its files.
-rm -f "$NET_RULES_FILE"
+rm -f "$NET_RULES_FILE" "$NET_INTERFACE_FILE"
 if [ -f "$LSU_RESTORE_SCRIPT" ]; then lsu_restore_rules; fi
 for chain in "${NET_CHAINS[@]}"; do
   read -r table name <<< "$chain"

@@ -1,6 +1,17 @@
-# Restores the project's rule files (also what the boot unit runs): each project chain gets its
-# one jump from the built-in chain, then every file, merged per table, in one
-# `iptables-restore --noflush`, so each table changes atomically.
+# The boot unit's command, also run after every rule change: brings up each customer network's
+# edge NIC from its interface record (stock Debian 12 runs ifupdown, which ignores networkd
+# files), then gives each project chain its one jump from the built-in chain and loads every rule
+# file, merged per table, in one `iptables-restore --noflush`, so each table changes atomically.
+# IPv6: customer interfaces get no IPv6 at all (their own chains drop it).
+# At boot (argument "boot") a NIC may appear late: wait for it; after a change, do not wait.
+nic_wait=0
+if [ "${1:-}" = boot ]; then nic_wait=30; fi
+for record in "$INTERFACES_DIR"/*.conf; do
+  [ -e "$record" ] || continue
+  read -r mac ifname cidr < "$record"
+  lsu_bring_up "$mac" "$ifname" "$cidr" "$nic_wait" ||
+    echo "no NIC with MAC $mac for $ifname; its network stays down until the edge NIC is attached" >&2
+done
 for jump in "${BUILTIN_JUMPS[@]}"; do
   read -r table from to <<< "$jump"
   iptables -t "$table" -N "$to" 2> /dev/null || true
@@ -9,3 +20,9 @@ done
 files=("$RULES_DIR/$BASE_RULES_NAME")
 for f in "$RULES_DIR"/*.rules; do [ "$f" = "$RULES_DIR/$BASE_RULES_NAME" ] || files+=("$f"); done
 awk "$MERGE_RULES_AWK" "${files[@]}" | iptables-restore --noflush
+for jump in "${BUILTIN_JUMPS6[@]}"; do
+  read -r table from to <<< "$jump"
+  ip6tables -t "$table" -N "$to" 2> /dev/null || true
+  ip6tables -t "$table" -C "$from" -j "$to" 2> /dev/null || ip6tables -t "$table" -I "$from" 1 -j "$to"
+done
+ip6tables-restore --noflush < "$RULES_DIR/$BASE_RULES6_NAME"

@@ -10,6 +10,7 @@
 #   lineage <cert-name> required|optional         a certificate lineage (optional: external domain)
 #   sysctl <key> <value>
 #   rules <base64 of every rule file, merged>     compared with the live project chains
+#   rules6 <base64 of the IPv6 rule files>        the same for ip6tables
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 diffs=0
@@ -18,37 +19,46 @@ report() {
   diffs=$((diffs + 1))
 }
 project_lines() {
-  iptables-save | grep -E '^(\*|:LSU|-A LSU|-A [A-Z]+ .*-j LSU)' | sed -E 's/\[[0-9]+:[0-9]+\]/[0:0]/'
+  "$1-save" | grep -E '^(\*|:LSU|-A LSU|-A [A-Z]+ .*-j LSU)' | sed -E 's/\[[0-9]+:[0-9]+\]/[0:0]/'
 }
 # Runs in the throw-away namespace (passed there with declare -f), never called directly here.
 # shellcheck disable=SC2317
 load_expected() {
-  local jump table from to
-  for jump in "${BUILTIN_JUMPS[@]}"; do
+  local family=$1 rules=$2 jump table from to jumps
+  if [ "$family" = iptables ]; then jumps=("${BUILTIN_JUMPS[@]}"); else jumps=("${BUILTIN_JUMPS6[@]}"); fi
+  for jump in "${jumps[@]}"; do
     read -r table from to <<< "$jump"
-    iptables -t "$table" -N "$to" 2> /dev/null || true
-    iptables -t "$table" -I "$from" 1 -j "$to"
+    "$family" -t "$table" -N "$to" 2> /dev/null || true
+    "$family" -t "$table" -I "$from" 1 -j "$to"
   done
-  iptables-restore --noflush < "$1"
-  project_lines
+  "$family-restore" --noflush < "$rules"
+  project_lines "$family"
 }
+# check_rules iptables|ip6tables BASE64: the live project chains against the rendered ones.
 check_rules() {
-  printf '%s' "$1" | base64 -d > "$tmp/expected.rules"
-  awk "$MERGE_RULES_AWK" "$tmp/expected.rules" > "$tmp/merged.rules"
-  local inner
-  inner="$(declare -p BUILTIN_JUMPS); $(declare -f project_lines load_expected); set -e; load_expected \"\$1\""
-  if ! unshare --net bash -c "$inner" _ "$tmp/merged.rules" > "$tmp/expected.lines" 2> "$tmp/unshare.log"; then
-    report "rules: the rendered rules do not load: $(head -n1 "$tmp/unshare.log")"
+  local family=$1 inner
+  printf '%s' "$2" | base64 -d > "$tmp/expected.rules"
+  if [ "$family" = iptables ]; then
+    awk "$MERGE_RULES_AWK" "$tmp/expected.rules" > "$tmp/merged.rules"
+  else
+    cp "$tmp/expected.rules" "$tmp/merged.rules"
+  fi
+  inner="$(declare -p BUILTIN_JUMPS BUILTIN_JUMPS6); $(declare -f project_lines load_expected)"
+  inner="$inner; set -e; load_expected \"\$1\" \"\$2\""
+  if ! unshare --net bash -c "$inner" _ "$family" "$tmp/merged.rules" > "$tmp/expected.lines" 2> "$tmp/unshare.log"; then
+    report "rules: the rendered $family rules do not load: $(head -n1 "$tmp/unshare.log")"
     return
   fi
-  project_lines > "$tmp/live.lines"
+  project_lines "$family" > "$tmp/live.lines"
   # Compare chain by chain, keeping each chain's rule order (a moved rule is a difference).
   sort -s -t' ' -k2,2 "$tmp/expected.lines" > "$tmp/expected.sorted"
   sort -s -t' ' -k2,2 "$tmp/live.lines" > "$tmp/live.sorted"
+  local what=rule
+  [ "$family" = iptables ] || what="IPv6 rule"
   while IFS= read -r line; do
     case "$line" in
-      "< "*) report "rule missing: ${line#< }" ;;
-      "> "*) report "rule not expected: ${line#> }" ;;
+      "< "*) report "$what missing: ${line#< }" ;;
+      "> "*) report "$what not expected: ${line#> }" ;;
     esac
   done < <(diff "$tmp/expected.sorted" "$tmp/live.sorted")
 }
@@ -90,7 +100,10 @@ while read -r kind a b c; do
       [ "$actual" = "$b" ] || report "sysctl $a: $actual, expected $b"
       ;;
     rules)
-      check_rules "$a"
+      check_rules iptables "$a"
+      ;;
+    rules6)
+      check_rules ip6tables "$a"
       ;;
   esac
 done

@@ -10,7 +10,7 @@ import type { EdgePaths } from "../paths.js";
 import { shellScript } from "../shell/script.js";
 import { EDGE_UNIT_NAMES, type EdgeUnit, emptyChecks } from "./edge-unit.js";
 import { encodePayload } from "./payload.js";
-import { beginValues, netValues, rulesDir } from "./values.js";
+import { beginValues, interfacesDir, netValues, rulesDir } from "./values.js";
 
 /** One isolated network on the edge: its NIC (found by MAC), address, sysctl and rules. */
 export function networkUnit(
@@ -25,12 +25,15 @@ export function networkUnit(
     network: renderNetworkFile(spec),
     sysctl: renderNetworkSysctl(spec),
     rules: renderNetworkRules(spec, net),
+    // what the boot unit needs to bring the NIC up: MAC, name, gateway address
+    interface: `${spec.mac.toLowerCase()} ${spec.ifname} ${spec.gatewayCidr}\n`,
   };
   const at = {
     link: `${paths.systemdNetworkDir}/${names.link}`,
     network: `${paths.systemdNetworkDir}/${names.network}`,
     sysctl: `${paths.sysctlDir}/${names.sysctl}`,
     rules: `${rulesDir(paths)}/${names.rules}`,
+    interface: `${interfacesDir(paths)}/vmbr${spec.bridgeNumber}.conf`,
   };
   const values = {
     ...netValues(paths),
@@ -41,6 +44,7 @@ export function networkUnit(
     NET_NETWORK_FILE: at.network,
     NET_SYSCTL_FILE: at.sysctl,
     NET_RULES_FILE: at.rules,
+    NET_INTERFACE_FILE: at.interface,
   };
   return {
     name: EDGE_UNIT_NAMES.network(spec.bridgeNumber),
@@ -49,15 +53,16 @@ export function networkUnit(
       { path: at.link, content: content.link },
       { path: at.network, content: content.network },
       { path: at.sysctl, content: content.sysctl },
+      { path: at.interface, content: content.interface },
     ],
     apply: shellScript({
       title: `the isolated network vmbr${spec.bridgeNumber} of ${spec.customer} on the edge`,
       values: {
-        ...beginValues(paths, ["link", "network", "sysctl", "rules"]),
+        ...beginValues(paths, ["link", "network", "sysctl", "rules", "interface"]),
         ...values,
         NET_MAC: spec.mac.toLowerCase(),
       },
-      libs: ["begin.sh", "net.sh"],
+      libs: ["begin.sh", "net.sh", "iface.sh"],
       body: "network-apply.sh",
     }),
     delete: shellScript({

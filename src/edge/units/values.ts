@@ -1,4 +1,4 @@
-import { BUILTIN_JUMPS } from "../network/rules.js";
+import { BUILTIN_JUMPS, BUILTIN_JUMPS6 } from "../network/rules.js";
 import type { EdgePaths } from "../paths.js";
 import type { ShellValue } from "../shell/script.js";
 
@@ -8,7 +8,10 @@ export const beginValues = (paths: EdgePaths, parts: readonly string[]) => ({
   LSU_PARTS: parts,
 });
 
-export const nginxValues = (paths: EdgePaths) => ({ LSU_RELOAD_COMMAND: paths.reloadCommand });
+export const nginxValues = (paths: EdgePaths) => ({
+  LSU_RELOAD_COMMAND: paths.reloadCommand,
+  LSU_RELOAD_OWED: `${paths.stateDir}/nginx-reload-owed`,
+});
 
 export const certbotValues = (paths: EdgePaths) => ({
   LSU_LE_DIR: paths.letsencryptDir,
@@ -20,7 +23,10 @@ export const rulesDir = (paths: EdgePaths) => `${paths.projectDir}/iptables.d`;
 export const restoreScriptPath = (paths: EdgePaths) => `${paths.projectDir}/restore-iptables.sh`;
 export const netValues = (paths: EdgePaths) => ({ LSU_RESTORE_SCRIPT: restoreScriptPath(paths) });
 
-/** "table from to" per built-in jump, as the scripts read them. */
+export const interfacesDir = (paths: EdgePaths) => `${paths.projectDir}/interfaces.d`;
+
+/** "table from to" per built-in jump (IPv4 and IPv6), as the scripts read them. */
 export const jumpValues = (): Record<string, ShellValue> => ({
   BUILTIN_JUMPS: BUILTIN_JUMPS.map((j) => `${j.table} ${j.from} ${j.to}`),
+  BUILTIN_JUMPS6: BUILTIN_JUMPS6.map((j) => `${j.table} ${j.from} ${j.to}`),
 });

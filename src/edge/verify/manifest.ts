@@ -12,13 +12,16 @@ const sha = (text: string) => createHash("sha256").update(text, "utf8").digest("
 export function verifyManifest(plan: EdgePlan, paths: EdgePaths): string {
   const lines: string[] = [];
   const rules: string[] = [];
+  const rules6: string[] = [];
   for (const unit of edgeUnits(plan, paths)) {
     for (const file of unit.files) {
       const alternatives = unit.alternatives.filter((a) => a.path === file.path);
       lines.push(
         `file ${file.path} ${[file.content, ...alternatives.map((a) => a.content)].map(sha).join(" ")}`,
       );
-      if (file.path.startsWith(`${rulesDir(paths)}/`)) rules.push(file.content);
+      if (file.path.startsWith(`${rulesDir(paths)}/`)) {
+        (file.path.endsWith(".rules6") ? rules6 : rules).push(file.content);
+      }
     }
     for (const link of unit.links) lines.push(`link ${link.link} ${link.target}`);
     for (const l of unit.lineages) {
@@ -29,10 +32,12 @@ export function verifyManifest(plan: EdgePlan, paths: EdgePaths): string {
   lines.push(
     `owned ${paths.nginxDir}/sites-available lsu-*.conf`,
     `owned ${paths.nginxDir}/conf.d lsu-*.conf`,
-    `owned ${rulesDir(paths)} *.rules`,
+    `owned ${rulesDir(paths)} *.rules*`,
+    `owned ${paths.projectDir}/interfaces.d *.conf`,
     `owned ${paths.systemdNetworkDir} 60-lsu-*`,
     `owned ${paths.sysctlDir} 60-lsu-*`,
     `rules ${Buffer.from(rules.join("")).toString("base64")}`,
+    `rules6 ${Buffer.from(rules6.join("")).toString("base64")}`,
   );
   return `${lines.join("\n")}\n`;
 }

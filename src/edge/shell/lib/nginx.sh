@@ -1,5 +1,11 @@
-# CHANGED=1 once a file changed since the last reload.
+# CHANGED=1 once a file changed in this run. A reload that is owed survives a failed reload or an
+# interrupted run in the LSU_RELOAD_OWED file, so the next script that runs reloads even when it
+# finds every file unchanged.
 CHANGED=0
+lsu_owe_reload() {
+  mkdir -p "$(dirname "$LSU_RELOAD_OWED")"
+  : > "$LSU_RELOAD_OWED"
+}
 
 # lsu_install SRC DST [LINK]: puts SRC at DST atomically (and the sites-enabled link), proves the
 # whole configuration with `nginx -t`, and on failure restores the previous file, proves the
@@ -11,6 +17,7 @@ lsu_install() {
   if [ -f "$dst" ]; then backup="$tmp/backup.$(basename "$dst")"; cp -p "$dst" "$backup"; fi
   cp "$src" "$dst.lsu-new"
   chmod 0644 "$dst.lsu-new"
+  lsu_owe_reload
   mv -f "$dst.lsu-new" "$dst"
   if [ -n "$link" ]; then ln -sfn "$dst" "$link"; fi
   if ! nginx -t > "$tmp/nginx-t.log" 2>&1; then
@@ -32,7 +39,12 @@ lsu_install() {
 lsu_remove() {
   local dst=$1 link=${2:-} backup=""
   if [ -n "$link" ] && [ -L "$link" ]; then rm -f "$link"; fi
-  if [ -f "$dst" ]; then backup="$tmp/backup.$(basename "$dst")"; mv -f "$dst" "$backup"; CHANGED=1; fi
+  if [ -f "$dst" ]; then
+    lsu_owe_reload
+    backup="$tmp/backup.$(basename "$dst")"
+    mv -f "$dst" "$backup"
+    CHANGED=1
+  fi
   if ! nginx -t > "$tmp/nginx-t.log" 2>&1; then
     if [ -n "$backup" ]; then mv -f "$backup" "$dst"; fi
     if [ -n "$link" ] && [ -n "$backup" ]; then ln -sfn "$dst" "$link"; fi
@@ -42,8 +54,13 @@ lsu_remove() {
   fi
 }
 
-# Reloads nginx once something changed since the last reload.
+# Reloads nginx when a file changed or an earlier reload is still owed; a failed reload exits
+# non-zero and stays owed.
 lsu_reload_if_changed() {
-  if [ "$CHANGED" = 1 ]; then bash -c "$LSU_RELOAD_COMMAND"; fi
+  if [ "$CHANGED" = 1 ] || [ -e "$LSU_RELOAD_OWED" ]; then
+    lsu_owe_reload
+    bash -c "$LSU_RELOAD_COMMAND"
+    rm -f "$LSU_RELOAD_OWED"
+  fi
   CHANGED=0
 }
