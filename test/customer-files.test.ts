@@ -74,7 +74,7 @@ describe("single-file errors name the file, field path, line and what is allowed
       "name: acme\ncontact: ops@acme.example\nvms:\n  - vmid: 151\n    pakage: starter\n";
     expect(problemLines({ "acme.yaml": text })).toEqual([
       "acme.yaml:4: vms[0].package: is required: must be one of starter, business, enterprise",
-      'acme.yaml:5: vms[0].pakage: unknown field "pakage"; allowed fields here: vmid, package, role, address, image, adopted',
+      'acme.yaml:5: vms[0].pakage: unknown field "pakage"; allowed fields here: vmid, package, role, address, image, adopted; did you mean "package"?',
     ]);
   });
 

@@ -4,7 +4,7 @@ import { type CapacityReport, capacityTable, computeCapacity } from "../capacity
 import { computeRevenue, type Revenue } from "../catalog/pricing.js";
 import { PLACEHOLDERS } from "../config/placeholders.js";
 import type { HostingConfig } from "../config/schema.js";
-import { validateHostingConfig } from "../config/validate-config.js";
+import { type ConfigLocate, validateHostingConfig } from "../config/validate-config.js";
 import { type PlannedCustomer, planCustomers } from "./hosting-plan.js";
 import { type PlanIssue, sortIssues } from "./issues.js";
 import { type LoadedCustomer, type LoadedCustomers, loadCustomers } from "./load-customers.js";
@@ -33,6 +33,8 @@ export interface AnalyzeInput {
   configValues: Record<string, unknown>;
   /** where the config came from, for messages (e.g. Pulumi.beta.yaml) */
   configFile: string;
+  /** finds the file and line of a config field (config/stack-files.ts configLocator) */
+  configLocate?: ConfigLocate;
   customersDir: string;
 }
 
@@ -41,6 +43,7 @@ export function analyze(input: AnalyzeInput): Analysis {
   const { config, issues: configIssues } = validateHostingConfig(
     input.configValues,
     input.configFile,
+    input.configLocate,
   );
   let loaded: LoadedCustomers;
   try {
