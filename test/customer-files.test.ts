@@ -302,7 +302,7 @@ describe("rules that need the stack config or other files", () => {
 
   it("reports problems in .retired.yaml itself", () => {
     expect(problemLines({ ".retired.yaml": "vmid: [151]\n" })).toEqual([
-      '.retired.yaml:1: vmid: unknown field "vmid"; allowed fields here: vmids, bridges',
+      '.retired.yaml:1: vmid: unknown field "vmid"; allowed fields here: vmids, bridges; did you mean "vmids"?',
     ]);
   });
 
