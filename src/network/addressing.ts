@@ -73,3 +73,13 @@ export function isolatedHostParts(pinned: readonly (number | undefined)[]): (num
     return next++;
   });
 }
+
+/**
+ * The IPv6 link-local address a NIC forms from its MAC (modified EUI-64, RFC 4291 appendix A), as
+ * Linux does by default: what a VM could use on its bridge if the firewall let IPv6 through.
+ */
+export function linkLocalFromMac(mac: string): string {
+  const b = mac.split(":").map((x) => Number.parseInt(x, 16));
+  const words = [(b[0] ^ 2) * 256 + b[1], b[2] * 256 + 0xff, 0xfe00 + b[3], b[4] * 256 + b[5]];
+  return `fe80::${words.map((w) => w.toString(16)).join(":")}`;
+}
