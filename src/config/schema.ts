@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PRICING_NAMES } from "../catalog/packages.js";
 import { strictObject } from "../model/strict.js";
 import { FIRST_ISOLATED_BRIDGE, LAST_ISOLATED_BRIDGE } from "../network/addressing.js";
 import { isAddressSetEntry, isIpv4, isIpv4Cidr } from "../network/ip.js";
@@ -117,7 +118,7 @@ export const hostingConfigSchema = strictObject({
     cpuOversubscription: z.number().min(1).max(16),
     warnAtPercent: z.number().min(1).max(100),
   }),
-  pricing: z.enum(["beta", "regular"]),
+  pricing: z.enum(PRICING_NAMES),
   adminEmail: email,
   backup: strictObject({ storage: safeWord("backup.storage"), proxmoxBackupServer: z.boolean() }),
   edgeSsh: strictObject({

@@ -2,7 +2,8 @@ import { formatPath, type PathSegment, type PlanIssue, sortIssues } from "../mod
 import { didYouMean } from "../model/suggest.js";
 import { describeZodIssues } from "../model/zod-issues.js";
 import { communityAddress, MAX_MAC_VMID } from "../network/addressing.js";
-import { addressSetContains, parseSubnet, subnetContains } from "../network/ip.js";
+import { parseSubnet, subnetContains } from "../network/ip.js";
+import { addressOwner, lanSegment } from "../network/ownership.js";
 import {
   type HostingConfig,
   hostingConfigKeys,
@@ -149,17 +150,7 @@ function parseSubnetOrReport(cidr: string, add: (p: string, m: string) => void) 
 /** Every customer VMID's community address must be a usable address no one else owns. */
 function customerRangeProblems(config: HostingConfig, subnetCidr: string): [string, string][] {
   const subnet = parseSubnet(subnetCidr);
-  const taken: [string, (a: string) => boolean][] = [
-    ["the network address", (a) => a === subnet.network],
-    ["the broadcast address", (a) => a === subnet.broadcast],
-    ["the gateway", (a) => a === config.community.gateway],
-    ["a host address", (a) => config.hostAddresses.includes(a)],
-    ["the edge VM's address", (a) => a === config.edge.uplink.address],
-    ...config.reservedAddresses.map((r): [string, (a: string) => boolean] => [
-      `reserved ${r.addresses} (${r.reason})`,
-      (a) => addressSetContains(r.addresses, a),
-    ]),
-  ];
+  const lan = [lanSegment(config)];
   const clashes: string[] = [];
   const { first, last } = config.customerVmids;
   for (let vmid = first; vmid <= last && clashes.length < 5; vmid++) {
@@ -168,8 +159,9 @@ function customerRangeProblems(config: HostingConfig, subnetCidr: string): [stri
       clashes.push(`VMID ${vmid} → ${address} is outside ${subnet.cidr}`);
       continue;
     }
-    const hit = taken.find(([, test]) => test(address));
-    if (hit) clashes.push(`VMID ${vmid} → ${address} is ${hit[0]}`);
+    const owner = addressOwner(lan, address);
+    if (owner && owner.kind !== "vmid")
+      clashes.push(`VMID ${vmid} → ${address} is ${owner.description}`);
   }
   return clashes.length === 0
     ? []

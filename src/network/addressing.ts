@@ -53,6 +53,12 @@ export function customerVmMac(vmid: number): string {
   return mac(0x02, vmid);
 }
 
+/** The VMID a MAC was derived from by `customerVmMac`, or undefined for any other MAC. */
+export function vmidOfDerivedMac(mac: string): number | undefined {
+  const match = /^02:4C:53:([0-9A-F]{2}):([0-9A-F]{2}):([0-9A-F]{2})$/i.exec(mac);
+  return match ? Number.parseInt(match[1] + match[2] + match[3], 16) : undefined;
+}
+
 /** Locally administered unicast MAC of the edge VM's NIC on bridge vmbr<N>: 06:4C:53:00:00:NN. */
 export function edgeNicMac(n: number): string {
   return mac(0x06, n);
