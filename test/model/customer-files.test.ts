@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { betaConfig, communityFile, isolatedFile, KEY_A } from "./helpers/fixtures.js";
-import { problemLines, problems } from "./helpers/problems.js";
+import { betaConfig, communityFile, isolatedFile, KEY_A } from "../helpers/fixtures.js";
+import { problemLines, problems } from "../helpers/problems.js";
 
 const ok = (files: Record<string, string>) => expect(problemLines(files)).toEqual([]);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { estimateBackupSpace } from "../src/capacity/backup-space.js";
-import { capacityTable, computeCapacity } from "../src/capacity/capacity.js";
-import { PACKAGES } from "../src/catalog/packages.js";
-import { betaConfig } from "./helpers/fixtures.js";
+import { estimateBackupSpace } from "../../src/capacity/backup-space.js";
+import { capacityTable, computeCapacity } from "../../src/capacity/capacity.js";
+import { PACKAGES } from "../../src/catalog/packages.js";
+import { betaConfig } from "../helpers/fixtures.js";
 
 const { starter, business, enterprise } = PACKAGES;
 const betaMix = [
