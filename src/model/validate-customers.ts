@@ -201,7 +201,7 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
       firstSeen(seenHostnames, host.name, host.path, `hostname ${host.name}`);
     }
   }
-  checkVmClaims(claims, allSegments(config), config);
+  checkVmClaims(claims, allSegments(config));
   return issues;
 }
 
@@ -221,7 +221,7 @@ interface VmClaim {
  * one the project derives for another VMID, or another VM's. A value owned by a VMID is reported
  * on the VM that takes it, never on the VM it belongs to, naming the owner's file and line.
  */
-function checkVmClaims(claims: readonly VmClaim[], segments: Segment[], config: HostingConfig) {
+function checkVmClaims(claims: readonly VmClaim[], segments: Segment[]) {
   const byVmid = new Map(claims.map((c) => [c.vmid, c]));
   const firstByAddress = new Map<string, VmClaim>();
   const firstByMac = new Map<string, VmClaim>();
@@ -245,7 +245,7 @@ function checkVmClaims(claims: readonly VmClaim[], segments: Segment[], config: 
       else firstByAddress.set(claim.address, claim);
     }
 
-    const macHolder = macOwner(config, claim.mac);
+    const macHolder = macOwner(segments, claim.mac);
     if (macHolder && !(macHolder.kind === "vmid" && macHolder.vmid === claim.vmid)) {
       const holder = macHolder.vmid === undefined ? undefined : byVmid.get(macHolder.vmid);
       claim.report(

@@ -51,6 +51,12 @@ export function addressAt(subnet: Ipv4Subnet, offset: number): string {
   return intToIpv4(ipv4ToInt(subnet.network) + offset);
 }
 
+/** subnetContains with the network parsed once, for many lookups. */
+export function subnetMatcher(cidr: string): (address: string) => boolean {
+  const [range, bits] = ipaddr.IPv4.parseCIDR(cidr);
+  return (address) => isIpv4(address) && ipaddr.IPv4.parse(address).match(range, bits);
+}
+
 export function subnetContains(cidr: string, address: string): boolean {
   const [range, bits] = ipaddr.IPv4.parseCIDR(cidr);
   return ipaddr.IPv4.parse(address).match(range, bits);

@@ -6,7 +6,7 @@ import {
   isolatedSubnet,
   vmidOfDerivedMac,
 } from "./addressing.js";
-import { addressSetContains, ipv4ToInt, parseSubnet, subnetContains } from "./ip.js";
+import { addressSetContains, ipv4ToInt, parseSubnet, subnetMatcher } from "./ip.js";
 
 /**
  * Who owns an address or a MAC (DESIGN §6): every address on the LAN and on each isolated subnet
@@ -39,7 +39,10 @@ export interface Segment {
   /** e.g. "the community LAN 192.168.12.0/24" */
   name: string;
   cidr: string;
+  contains(address: string): boolean;
   owners(address: string): AddressOwner | undefined;
+  /** MACs on the segment that belong to no VM (the edge's NIC on an isolated bridge) */
+  macs?: ReadonlyMap<string, AddressOwner>;
 }
 
 /** The shared LAN: network, broadcast, gateway, host, edge, reserved ranges, customer VMIDs. */
@@ -63,6 +66,7 @@ export function lanSegment(config: HostingConfig): Segment {
   return {
     name: `the community LAN ${subnet.cidr}`,
     cidr: subnet.cidr,
+    contains: subnetMatcher(subnet.cidr),
     owners(address) {
       const hit = fixed.find(([test]) => test(address));
       if (hit) return hit[1];
@@ -89,12 +93,21 @@ export function isolatedSegment(n: number): Segment {
     },
     [isolatedHost(n, 255)]: { kind: "broadcast", description: "the broadcast address" },
   };
-  return { name: `the isolated network of vmbr${n} ${cidr}`, cidr, owners: (a) => owners[a] };
+  const macs = new Map<string, AddressOwner>([
+    [edgeNicMac(n), { kind: "edge", description: `the edge VM's NIC on vmbr${n}` }],
+  ]);
+  return {
+    name: `the isolated network of vmbr${n} ${cidr}`,
+    cidr,
+    contains: subnetMatcher(cidr),
+    owners: (a) => owners[a],
+    macs,
+  };
 }
 
 /** The segment an address is on, or undefined when it is on none of them. */
 export function segmentOf(segments: readonly Segment[], address: string): Segment | undefined {
-  return segments.find((s) => subnetContains(s.cidr, address));
+  return segments.find((s) => s.contains(address));
 }
 
 /** Who owns `address` besides a VM: undefined when it is free for a VM. */
@@ -105,12 +118,14 @@ export function addressOwner(
   return segmentOf(segments, address)?.owners(address);
 }
 
-/** Who owns `mac` besides a VM: an edge NIC, or the VMID the project derives it from. */
-export function macOwner(config: HostingConfig, mac: string): AddressOwner | undefined {
-  const { firstBridge, lastBridge } = config.isolated;
-  for (let n = firstBridge; n <= lastBridge; n++) {
-    if (edgeNicMac(n) === mac)
-      return { kind: "edge", description: `the edge VM's NIC on vmbr${n}` };
+/**
+ * Who owns `mac` besides a VM: a NIC of a segment (the edge's on each isolated bridge), or the
+ * VMID the project derives it from (whether or not that VM exists yet).
+ */
+export function macOwner(segments: readonly Segment[], mac: string): AddressOwner | undefined {
+  for (const segment of segments) {
+    const owner = segment.macs?.get(mac);
+    if (owner) return owner;
   }
   const vmid = vmidOfDerivedMac(mac);
   return vmid === undefined

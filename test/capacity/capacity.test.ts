@@ -16,6 +16,7 @@ describe("computeCapacity", () => {
 
   it("reproduces the guide's beta mix: 76 cores, 192 GiB, 1,560 GiB, warning on RAM only", () => {
     const report = computeCapacity(betaMix, config);
+    expect(report.customerTotals).toEqual({ cores: 76, memoryGb: 192, diskGb: 1560 });
     const byName = Object.fromEntries(report.resources.map((r) => [r.resource, r]));
     expect(byName.cpu).toMatchObject({
       customers: 76,
