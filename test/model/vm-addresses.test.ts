@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { customerVmMac, edgeNicMac } from "../../src/network/addressing.js";
-import { communityFile, isolatedFile } from "../helpers/fixtures.js";
+import { communityFile, customersDir, isolatedFile } from "../helpers/fixtures.js";
+import { runPlan } from "../helpers/plan.js";
 import { problemLines } from "../helpers/problems.js";
 
 /**
@@ -126,5 +127,22 @@ describe("every VM's MAC has one owner", () => {
         /^bravo\.yaml:8: vms\[0\]\.adopted\.mac: BC:24:11:AA:BB:CC is already the MAC of VM 150 in .*alpha\.yaml:8 \(vms\[0\]\.adopted\.mac\); every VM needs its own MAC$/,
       ),
     ]);
+  });
+});
+
+describe("any address or MAC clash → no resources", () => {
+  it("declares nothing under the real program when an adopted VM takes the DHCP pool", async () => {
+    const plan = await runPlan(
+      customersDir({
+        "alpha.yaml": adopted("alpha", 150, "192.168.12.210"),
+        "bravo.yaml": communityFile("bravo", 151),
+      }),
+    );
+    expect(plan.resources).toEqual([]);
+    expect(plan.analysis.issues).toHaveLength(1);
+    expect(plan.analysis.issues[0]).toMatchObject({
+      path: "vms[0].adopted.address",
+      line: 10,
+    });
   });
 });
