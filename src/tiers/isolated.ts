@@ -3,7 +3,6 @@ import type { HostingConfig } from "../config/schema.js";
 import type { CustomerFile } from "../model/customer-schema.js";
 import {
   bridgeNumber,
-  EDGE_MAX_SLOT,
   edgeNicMac,
   edgeSlotIndex,
   isolatedHost,
@@ -127,13 +126,9 @@ function checkBridge(
     report(["bridge"], `must be vmbr${firstBridge}..vmbr${lastBridge}, not ${bridge}`);
     return undefined;
   }
+  // hosting:isolated is at most vmbr10..vmbr40, so the slot is always one of the edge's net1..net31
   const slot = `net${edgeSlotIndex(n)}`;
-  if (edgeSlotIndex(n) > EDGE_MAX_SLOT) {
-    report(
-      ["bridge"],
-      `${bridge} would need edge NIC slot ${slot}, but a VM has only net0..net${EDGE_MAX_SLOT}; use vmbr${firstBridge}..vmbr${EDGE_MAX_SLOT + 9}`,
-    );
-  } else if (edgeReservedSlots(config).includes(slot)) {
+  if (edgeReservedSlots(config).includes(slot)) {
     report(
       ["bridge"],
       `${bridge} would need edge NIC slot ${slot}, which is reserved on the edge VM (hosting:edge); pick another bridge`,

@@ -33,13 +33,13 @@ describe("the isolated tier", () => {
       [
         "no bridge",
         { bridge: undefined },
-        "bridge: is required for network: isolated (a free bridge vmbr10..vmbr99; customer:new picks one)",
+        "bridge: is required for network: isolated (a free bridge vmbr10..vmbr40; customer:new picks one)",
       ],
-      ["a bridge out of range", { bridge: "vmbr9" }, "bridge: must be vmbr10..vmbr99, not vmbr9"],
+      ["a bridge out of range", { bridge: "vmbr9" }, "bridge: must be vmbr10..vmbr40, not vmbr9"],
       [
         "a bridge beyond the edge's NIC slots",
         { bridge: "vmbr41" },
-        "bridge: vmbr41 would need edge NIC slot net32, but a VM has only net0..net31; use vmbr10..vmbr40",
+        "bridge: must be vmbr10..vmbr40, not vmbr41",
       ],
       [
         "a pinned address twice",
