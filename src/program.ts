@@ -8,6 +8,7 @@ import { EdgeShared } from "./components/edge-shared.js";
 import { PlatformFirewall } from "./components/platform-firewall.js";
 import { RemoteCommandSet } from "./components/remote-commands.js";
 import { decodeHostingConfig } from "./config/decode.js";
+import { configLocator } from "./config/stack-files.js";
 import { externalDnsInstructions } from "./dns/records.js";
 import { edgeConnection } from "./edge/connection.js";
 import { DEBIAN_EDGE_PATHS } from "./edge/paths.js";
@@ -17,9 +18,9 @@ import { formatIssue } from "./model/issues.js";
 import { capacityOutput, inventory, revenueOutput } from "./outputs/inventory.js";
 import { customerResources } from "./resources/customer-resources.js";
 
-/** Reads every `hosting:*` key from the stack config. */
-export function readHostingConfig(cfg = new pulumi.Config("hosting")): Record<string, unknown> {
-  return decodeHostingConfig((key) => cfg.get(key));
+/** Reads every `hosting:*` key of the stack config, unknown ones too (so a typo is refused). */
+export function readHostingConfig(): Record<string, unknown> {
+  return decodeHostingConfig(pulumi.runtime.allConfig());
 }
 
 /** Thrown when the customer files or config are invalid: no resource has been declared. */
@@ -34,6 +35,7 @@ export function analyzeStack(options: { customersDir: string; configFile?: strin
   return analyze({
     configValues: readHostingConfig(),
     configFile: options.configFile ?? `Pulumi.${pulumi.getStack()}.yaml`,
+    configLocate: configLocator(process.cwd(), pulumi.getStack()),
     customersDir: options.customersDir,
   });
 }

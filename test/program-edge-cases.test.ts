@@ -118,8 +118,11 @@ describe("nothing is declared when anything is wrong", () => {
   it("refuses invalid stack config before reading customers into resources", async () => {
     const plan = await runPlan(examples("customers"), { "hosting:publicIp": "not-an-ip" });
     expect(plan.resources).toEqual([]);
+    // the line is where the stack file sets the key (the test overrides its value)
     expect(plan.analysis.issues.map(formatIssue)).toEqual([
-      "Pulumi.beta.yaml: hosting:publicIp: must be an IPv4 address such as 192.168.12.1",
+      expect.stringMatching(
+        /^Pulumi\.beta\.yaml:\d+: hosting:publicIp: must be an IPv4 address such as 192\.168\.12\.1$/,
+      ),
     ]);
   });
 });

@@ -319,6 +319,13 @@ describe("each VM's Proxmox firewall", () => {
           dest: "169.254.0.0/16",
           comment: "no private, CGNAT or link-local: 169.254.0.0/16",
         },
+        {
+          enabled: true,
+          type: "out",
+          action: "DROP",
+          dest: "::/0",
+          comment: "no IPv6 at all, link-local included: customer VMs are IPv4-only",
+        },
       ],
     });
   });

@@ -15,8 +15,29 @@ export interface ResourceUsage {
   percent: number;
 }
 
+/** What the customer VMs of a plan add up to: the one place packages are summed. */
+export interface PackageTotals {
+  cores: number;
+  memoryGb: number;
+  diskGb: number;
+}
+
+export function sumPackages(packages: readonly PackageSpec[]): PackageTotals {
+  let cores = 0;
+  let memoryMb = 0;
+  let diskGb = 0;
+  for (const p of packages) {
+    cores += p.cores;
+    memoryMb += p.memoryMb;
+    diskGb += p.diskGb;
+  }
+  return { cores, memoryGb: memoryMb / 1024, diskGb };
+}
+
 export interface CapacityReport {
   ok: boolean;
+  /** the customer VMs' sums (every status) */
+  customerTotals: PackageTotals;
   resources: ResourceUsage[];
   /** one line per resource at or above the warning threshold */
   warnings: string[];
@@ -33,26 +54,26 @@ export function computeCapacity(
   config: HostingConfig,
 ): CapacityReport {
   const { host, reserved, overhead, cpuOversubscription, warnAtPercent } = config.capacity;
-  const sum = (f: (p: PackageSpec) => number) => packages.reduce((s, p) => s + f(p), 0);
+  const totals = sumPackages(packages);
   const rows: Omit<ResourceUsage, "demand" | "percent">[] = [
     {
       resource: "cpu",
       unit: "vCPU",
-      customers: sum((p) => p.cores),
+      customers: totals.cores,
       reserved: reserved.threads + overhead.threads,
       limit: host.threads * cpuOversubscription,
     },
     {
       resource: "memory",
       unit: "GiB",
-      customers: sum((p) => p.memoryMb) / 1024,
+      customers: totals.memoryGb,
       reserved: reserved.memoryGb + overhead.memoryGb,
       limit: host.memoryGb,
     },
     {
       resource: "disk",
       unit: "GiB",
-      customers: sum((p) => p.diskGb),
+      customers: totals.diskGb,
       reserved: reserved.diskGb + overhead.diskGb,
       limit: host.diskGb,
     },
@@ -73,7 +94,7 @@ export function computeCapacity(
   const warnings = resources
     .filter((r) => r.demand <= r.limit && r.percent >= warnAtPercent)
     .map((r) => `${describe(r)} is at or above ${warnAtPercent}%`);
-  return { ok: errors.length === 0, resources, warnings, errors };
+  return { ok: errors.length === 0, customerTotals: totals, resources, warnings, errors };
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? n.toLocaleString("en-US") : n.toFixed(1));

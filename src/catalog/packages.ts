@@ -2,7 +2,8 @@
 
 export const PACKAGE_NAMES = ["starter", "business", "enterprise"] as const;
 export type PackageName = (typeof PACKAGE_NAMES)[number];
-export type PricingName = "beta" | "regular";
+export const PRICING_NAMES = ["beta", "regular"] as const;
+export type PricingName = (typeof PRICING_NAMES)[number];
 
 export interface BackupPolicy {
   /** systemd calendar event for the vzdump job */
@@ -52,6 +53,3 @@ export const PACKAGES: Record<PackageName, PackageSpec> = {
     },
   },
 };
-
-/** The isolated network add-on, per customer per month. */
-export const ISOLATED_ADDON_CENTS: Record<PricingName, number> = { beta: 500, regular: 1000 };

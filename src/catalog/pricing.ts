@@ -1,21 +1,25 @@
-import { ISOLATED_ADDON_CENTS, type PackageSpec, type PricingName } from "./packages.js";
+import { type PackageSpec, PRICING_NAMES, type PricingName } from "./packages.js";
 
-/** What one customer pays per month at a pricing, in cents: its VMs' packages plus the isolated add-on. */
-export function customerMonthlyCents(
+/**
+ * What one customer pays per month at each pricing, in cents: its VMs' packages plus its network
+ * tier's add-on (once per customer). The plan computes this once per customer; everything else
+ * (the customer's own price, revenue, list totals) reads it.
+ */
+export function customerListCents(
   packages: readonly PackageSpec[],
-  network: "community" | "isolated",
-  pricing: PricingName,
-): number {
-  const vms = packages.reduce((sum, p) => sum + p.priceCents[pricing], 0);
-  return vms + (network === "isolated" ? ISOLATED_ADDON_CENTS[pricing] : 0);
+  addonCents: Readonly<Record<PricingName, number>>,
+): Record<PricingName, number> {
+  const at = (pricing: PricingName) =>
+    packages.reduce((sum, p) => sum + p.priceCents[pricing], 0) + addonCents[pricing];
+  return Object.fromEntries(PRICING_NAMES.map((p) => [p, at(p)])) as Record<PricingName, number>;
 }
 
 export interface BillableCustomer {
   name: string;
   status: "active" | "suspended" | "offboarding";
   pricing: PricingName;
-  packages: readonly PackageSpec[];
-  network: "community" | "isolated";
+  /** from customerListCents */
+  listCents: Readonly<Record<PricingName, number>>;
 }
 
 export interface Revenue {
@@ -30,19 +34,17 @@ export interface Revenue {
 }
 
 export function computeRevenue(customers: readonly BillableCustomer[]): Revenue {
-  const at = (c: BillableCustomer, pricing: PricingName) =>
-    customerMonthlyCents(c.packages, c.network, pricing);
+  const own = (c: BillableCustomer) => c.listCents[c.pricing];
   const suspended = customers
     .filter((c) => c.status === "suspended")
-    .map((c) => ({ name: c.name, monthlyCents: at(c, c.pricing) }));
+    .map((c) => ({ name: c.name, monthlyCents: own(c) }));
+  const sum = (cents: readonly number[]) => cents.reduce((s, c) => s + c, 0);
   return {
-    monthlyCents: customers
-      .filter((c) => c.status === "active")
-      .reduce((s, c) => s + at(c, c.pricing), 0),
+    monthlyCents: sum(customers.filter((c) => c.status === "active").map(own)),
     suspended,
-    suspendedCents: suspended.reduce((s, c) => s + c.monthlyCents, 0),
-    betaListCents: customers.reduce((s, c) => s + at(c, "beta"), 0),
-    regularListCents: customers.reduce((s, c) => s + at(c, "regular"), 0),
+    suspendedCents: sum(suspended.map((s) => s.monthlyCents)),
+    betaListCents: sum(customers.map((c) => c.listCents.beta)),
+    regularListCents: sum(customers.map((c) => c.listCents.regular)),
   };
 }
 

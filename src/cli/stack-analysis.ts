@@ -1,5 +1,5 @@
 import { decodeHostingConfig } from "../config/decode.js";
-import { loadStackConfig } from "../config/stack-files.js";
+import { configLocator, loadStackConfig } from "../config/stack-files.js";
 import { type Analysis, analyze } from "../model/analyze.js";
 
 /**
@@ -14,8 +14,9 @@ export function analyzeStackFiles(options: {
 }): Analysis {
   const stack = loadStackConfig(options.projectDir, options.stack);
   return analyze({
-    configValues: decodeHostingConfig((key) => stack.config[`hosting:${key}`]),
+    configValues: decodeHostingConfig(stack.config),
     configFile: stack.stackFile,
+    configLocate: configLocator(options.projectDir, options.stack),
     customersDir: options.customersDir,
   });
 }

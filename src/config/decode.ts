@@ -1,18 +1,22 @@
-import { hostingConfigKeys, hostingConfigSchema } from "./schema.js";
+import { hostingConfigSchema, hostingSecretKeys } from "./schema.js";
+
+/** The namespace of the program's own stack keys. */
+export const HOSTING_NAMESPACE = "hosting:";
 
 /**
- * Decodes `hosting:*` values as the Pulumi CLI hands them over (strings; structured values as JSON
- * text) into plain values for the schema. `lookup` gets a key without its namespace.
+ * Decodes every `hosting:*` entry of a namespaced config map (as the Pulumi CLI hands config to a
+ * program: strings, structured values as JSON text) into plain values keyed without the namespace.
+ * Known keys are decoded by their schema type; unknown keys are kept (decoded as JSON when they
+ * parse) so that validation refuses them by name instead of silently ignoring a typo.
  */
-export function decodeHostingConfig(
-  lookup: (key: string) => string | undefined,
-): Record<string, unknown> {
+export function decodeHostingConfig(namespaced: Record<string, string>): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const key of hostingConfigKeys) {
-    const raw = lookup(key);
-    if (raw === undefined) continue;
-    const isText = baseType(hostingConfigSchema.shape[key]) === "string";
-    values[key] = isText ? raw : parseJson(raw);
+  for (const [name, raw] of Object.entries(namespaced)) {
+    if (!name.startsWith(HOSTING_NAMESPACE)) continue;
+    const key = name.slice(HOSTING_NAMESPACE.length);
+    if ((hostingSecretKeys as readonly string[]).includes(key)) continue; // read by the program
+    const schema = (hostingConfigSchema.shape as Record<string, Typed | undefined>)[key];
+    values[key] = schema && baseType(schema) === "string" ? raw : parseJson(raw);
   }
   return values;
 }
@@ -25,9 +29,13 @@ function parseJson(raw: string): unknown {
   }
 }
 
-function baseType(schema: { def: { type: string; innerType?: unknown } }): string {
+interface Typed {
+  def: { type: string; innerType?: unknown };
+}
+
+function baseType(schema: Typed): string {
   const { def } = schema;
   if ((def.type === "optional" || def.type === "default") && def.innerType)
-    return baseType(def.innerType as typeof schema);
+    return baseType(def.innerType as Typed);
   return def.type;
 }

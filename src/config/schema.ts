@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PRICING_NAMES } from "../catalog/packages.js";
 import { strictObject } from "../model/strict.js";
 import { FIRST_ISOLATED_BRIDGE, LAST_ISOLATED_BRIDGE } from "../network/addressing.js";
 import { isAddressSetEntry, isIpv4, isIpv4Cidr } from "../network/ip.js";
@@ -34,30 +35,28 @@ const reservedName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: "must be a lowercase DNS label" });
 
-export const templateSchema = z
-  .strictObject({
-    vmId: vmid.describe("VMID of the cloud-init template to full-clone"),
-    diskInterface: z
-      .string()
-      .regex(/^(scsi|virtio|sata)[0-9]{1,2}$/, { error: "must be scsiN, virtioN or sataN" })
-      .describe("the template's boot-disk interface"),
-    diskSizeGb: z.int().min(1).max(30).describe("the template's boot-disk size (at most 30 GiB)"),
-    cloudInitInterface: z
-      .string()
-      .regex(/^(ide[0-3]|sata[0-5]|scsi([0-9]|[12][0-9]|30))$/, {
-        error: "must be ide0..ide3, sata0..sata5 or scsi0..scsi30",
-      })
-      .describe("the template's cloud-init drive"),
-    agent: z.boolean().describe("whether the QEMU guest agent is installed in the template"),
-    user: z
-      .string()
-      .regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: "must be a Linux user name" })
-      .describe("the cloud-init user that receives the customer's SSH keys"),
-    scsiHardware: z
-      .enum(["virtio-scsi-pci", "virtio-scsi-single", "lsi", "megasas", "pvscsi"])
-      .describe("the template's SCSI controller"),
-  })
-  .describe("a cloud-init template customer VMs are cloned from");
+export const templateSchema = strictObject({
+  vmId: vmid.describe("VMID of the cloud-init template to full-clone"),
+  diskInterface: z
+    .string()
+    .regex(/^(scsi|virtio|sata)[0-9]{1,2}$/, { error: "must be scsiN, virtioN or sataN" })
+    .describe("the template's boot-disk interface"),
+  diskSizeGb: z.int().min(1).max(30).describe("the template's boot-disk size (at most 30 GiB)"),
+  cloudInitInterface: z
+    .string()
+    .regex(/^(ide[0-3]|sata[0-5]|scsi([0-9]|[12][0-9]|30))$/, {
+      error: "must be ide0..ide3, sata0..sata5 or scsi0..scsi30",
+    })
+    .describe("the template's cloud-init drive"),
+  agent: z.boolean().describe("whether the QEMU guest agent is installed in the template"),
+  user: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: "must be a Linux user name" })
+    .describe("the cloud-init user that receives the customer's SSH keys"),
+  scsiHardware: z
+    .enum(["virtio-scsi-pci", "virtio-scsi-single", "lsi", "megasas", "pvscsi"])
+    .describe("the template's SCSI controller"),
+}).describe("a cloud-init template customer VMs are cloned from");
 
 const resources = strictObject({
   threads: z.number().min(0),
@@ -73,23 +72,21 @@ export const hostingConfigSchema = strictObject({
     .record(z.string().regex(/^[a-z0-9][a-z0-9.-]{0,30}$/), templateSchema)
     .refine((t) => Object.keys(t).length > 0, { error: "needs at least one template" }),
   defaultImage: z.string(),
-  customerVmids: z
-    .strictObject({ first: vmid, last: vmid })
-    .refine((r) => r.first <= r.last, { error: "first must not be greater than last" }),
+  customerVmids: strictObject({ first: vmid, last: vmid }).refine((r) => r.first <= r.last, {
+    error: "first must not be greater than last",
+  }),
   reservedVmids: z.array(
     strictObject({ vmid, owner: z.string().regex(/^[A-Za-z0-9 ._()'-]{1,80}$/) }),
   ),
   reservedNames: z.array(reservedName),
   community: strictObject({ bridge: bridgeName, subnet: ipv4Cidr, gateway: ipv4 }),
-  isolated: z
-    .strictObject({
-      // vmbr<N> uses the edge's NIC slot net<N-9>, and a VM has net0..net31: vmbr10..vmbr40.
-      firstBridge: z.int().min(FIRST_ISOLATED_BRIDGE).max(LAST_ISOLATED_BRIDGE),
-      lastBridge: z.int().min(FIRST_ISOLATED_BRIDGE).max(LAST_ISOLATED_BRIDGE),
-    })
-    .refine((r) => r.firstBridge <= r.lastBridge, {
-      error: "firstBridge must not be greater than lastBridge",
-    }),
+  isolated: strictObject({
+    // vmbr<N> uses the edge's NIC slot net<N-9>, and a VM has net0..net31: vmbr10..vmbr40.
+    firstBridge: z.int().min(FIRST_ISOLATED_BRIDGE).max(LAST_ISOLATED_BRIDGE),
+    lastBridge: z.int().min(FIRST_ISOLATED_BRIDGE).max(LAST_ISOLATED_BRIDGE),
+  }).refine((r) => r.firstBridge <= r.lastBridge, {
+    error: "firstBridge must not be greater than lastBridge",
+  }),
   hostAddresses: z.array(ipv4).min(1),
   reservedAddresses: z.array(
     strictObject({ addresses: addressSetEntry, reason: z.string().max(120) }),
@@ -121,7 +118,7 @@ export const hostingConfigSchema = strictObject({
     cpuOversubscription: z.number().min(1).max(16),
     warnAtPercent: z.number().min(1).max(100),
   }),
-  pricing: z.enum(["beta", "regular"]),
+  pricing: z.enum(PRICING_NAMES),
   adminEmail: email,
   backup: strictObject({ storage: safeWord("backup.storage"), proxmoxBackupServer: z.boolean() }),
   edgeSsh: strictObject({
@@ -143,3 +140,8 @@ export const hostingConfigSchema = strictObject({
 export type HostingConfig = z.infer<typeof hostingConfigSchema>;
 export type TemplateConfig = z.infer<typeof templateSchema>;
 export const hostingConfigKeys = Object.keys(hostingConfigSchema.shape) as (keyof HostingConfig)[];
+/**
+ * `hosting:*` secrets the program reads itself (never decoded into the plan): allowed keys that
+ * are not part of the schema.
+ */
+export const hostingSecretKeys = ["edgeSshKey"] as const;

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import type { PathSegment } from "../model/issues.js";
+import { parseYamlSource } from "../model/yaml-source.js";
 
 export interface StackConfig {
   project: string;
@@ -69,4 +71,41 @@ export function withPlaceholderSecrets(stack: StackConfig, required: string[]): 
     }
   }
   return { ...stack, config, secretKeys };
+}
+
+/** Where a `hosting:*` value (or a field inside it) is written: the file and, when known, the line. */
+export type ConfigLocator = (path: readonly PathSegment[]) => { file: string; line?: number };
+
+/**
+ * Finds `hosting:<key>` fields in the stack file, then in Pulumi.yaml (`value:` of a default), so a
+ * config error names the file and line the operator has to edit. A key in neither file (an
+ * override, a missing key) is reported against the stack file without a line.
+ */
+export function configLocator(projectDir: string, stack: string): ConfigLocator {
+  const stackName = `Pulumi.${stack}.yaml`;
+  const read = (name: string) => {
+    const path = join(projectDir, name);
+    return existsSync(path) ? parseYamlSource(readFileSync(path, "utf8")) : undefined;
+  };
+  const sources = [
+    { file: stackName, source: read(stackName) },
+    { file: "Pulumi.yaml", source: read("Pulumi.yaml") },
+  ];
+  return (path) => {
+    const [key, ...rest] = path;
+    const name = `hosting:${String(key)}`;
+    for (const { file, source } of sources) {
+      const config = (source?.data as { config?: Record<string, unknown> } | null)?.config;
+      if (!source || !config || typeof config !== "object" || !(name in config)) continue;
+      // Pulumi.yaml may wrap a default as { value: … } or { default: … }.
+      const decl = config[name];
+      const wrapper =
+        file === "Pulumi.yaml" && decl && typeof decl === "object" && !Array.isArray(decl)
+          ? (["value", "default"] as const).find((w) => w in decl)
+          : undefined;
+      const inner = wrapper === undefined ? rest : [wrapper, ...rest];
+      return { file, line: source.lineOf(["config", name, ...inner]) };
+    }
+    return { file: stackName };
+  };
 }

@@ -1,40 +1,75 @@
-import { formatPath, type PlanIssue, sortIssues } from "../model/issues.js";
+import { formatPath, type PathSegment, type PlanIssue, sortIssues } from "../model/issues.js";
+import { didYouMean } from "../model/suggest.js";
 import { describeZodIssues } from "../model/zod-issues.js";
 import { communityAddress, MAX_MAC_VMID } from "../network/addressing.js";
-import { addressSetContains, parseSubnet, subnetContains } from "../network/ip.js";
-import { type HostingConfig, hostingConfigSchema } from "./schema.js";
+import { parseSubnet, subnetContains } from "../network/ip.js";
+import { addressOwner, lanSegment } from "../network/ownership.js";
+import {
+  type HostingConfig,
+  hostingConfigKeys,
+  hostingConfigSchema,
+  hostingSecretKeys,
+} from "./schema.js";
 
 export interface ConfigResult {
   config?: HostingConfig;
   issues: PlanIssue[];
 }
 
+/** Where a config field is written; without one, every issue names only `file`. */
+export type ConfigLocate = (path: readonly PathSegment[]) => { file: string; line?: number };
+
 /**
- * Validates the merged `hosting:*` values (key without namespace → decoded value).
- * `file` names where the values came from, for the error messages.
+ * Validates the merged `hosting:*` values (key without namespace → decoded value). `file` names
+ * where the values came from; `locate`, when given, finds the file and line of each field.
+ * Unknown keys are refused by name with the allowed keys and the closest spelling.
  */
-export function validateHostingConfig(values: Record<string, unknown>, file: string): ConfigResult {
-  const parsed = hostingConfigSchema.safeParse(values);
+export function validateHostingConfig(
+  values: Record<string, unknown>,
+  file: string,
+  locate: ConfigLocate = () => ({ file }),
+): ConfigResult {
+  const issueAt = (path: PathSegment[], message: string): PlanIssue => {
+    const where = locate(path);
+    return { file: where.file, path: `hosting:${formatPath(path)}`, line: where.line, message };
+  };
+  const known = new Set<string>(hostingConfigKeys);
+  const unknown = Object.keys(values)
+    .filter((key) => !known.has(key))
+    .map((key) => issueAt([key], unknownKeyMessage(key)));
+  const parsed = hostingConfigSchema.safeParse(
+    Object.fromEntries(Object.entries(values).filter(([key]) => known.has(key))),
+  );
   if (!parsed.success) {
-    return {
-      issues: sortIssues(
-        describeZodIssues(parsed.error, values).map((i) => ({
-          file,
-          path: `hosting:${formatPath(i.path)}`,
-          message: i.message.startsWith("is required")
-            ? `${i.message} (set it in the stack file or as a default in Pulumi.yaml)`
-            : i.message,
-        })),
+    const shapeIssues = describeZodIssues(parsed.error, values).map((i) =>
+      issueAt(
+        i.path,
+        i.message.startsWith("is required")
+          ? `${i.message} (set it in the stack file or as a default in Pulumi.yaml)`
+          : i.message,
       ),
-    };
+    );
+    return { issues: sortIssues([...unknown, ...shapeIssues]) };
   }
   const config = parsed.data;
-  const issues = semanticProblems(config).map(([path, message]) => ({
-    file,
-    path: `hosting:${path}`,
-    message,
-  }));
-  return issues.length > 0 ? { issues } : { config, issues };
+  const issues = [
+    ...unknown,
+    ...semanticProblems(config).map(([path, message]) => issueAt(parsePath(path), message)),
+  ];
+  return issues.length > 0 ? { issues: sortIssues(issues) } : { config, issues };
+}
+
+/** "reservedVmids[0].vmid" → ["reservedVmids", 0, "vmid"] */
+const parsePath = (path: string): PathSegment[] =>
+  path
+    .split(/[.[\]]/)
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+
+function unknownKeyMessage(key: string): string {
+  const allowed = [...hostingConfigKeys, ...hostingSecretKeys];
+  const guess = didYouMean(key, allowed);
+  return `unknown stack key "hosting:${key}"; allowed keys: ${allowed.map((k) => `hosting:${k}`).join(", ")}${guess ? `; did you mean "hosting:${guess}"?` : ""}`;
 }
 
 function semanticProblems(config: HostingConfig): [string, string][] {
@@ -115,17 +150,7 @@ function parseSubnetOrReport(cidr: string, add: (p: string, m: string) => void) 
 /** Every customer VMID's community address must be a usable address no one else owns. */
 function customerRangeProblems(config: HostingConfig, subnetCidr: string): [string, string][] {
   const subnet = parseSubnet(subnetCidr);
-  const taken: [string, (a: string) => boolean][] = [
-    ["the network address", (a) => a === subnet.network],
-    ["the broadcast address", (a) => a === subnet.broadcast],
-    ["the gateway", (a) => a === config.community.gateway],
-    ["a host address", (a) => config.hostAddresses.includes(a)],
-    ["the edge VM's address", (a) => a === config.edge.uplink.address],
-    ...config.reservedAddresses.map((r): [string, (a: string) => boolean] => [
-      `reserved ${r.addresses} (${r.reason})`,
-      (a) => addressSetContains(r.addresses, a),
-    ]),
-  ];
+  const lan = [lanSegment(config)];
   const clashes: string[] = [];
   const { first, last } = config.customerVmids;
   for (let vmid = first; vmid <= last && clashes.length < 5; vmid++) {
@@ -134,8 +159,9 @@ function customerRangeProblems(config: HostingConfig, subnetCidr: string): [stri
       clashes.push(`VMID ${vmid} → ${address} is outside ${subnet.cidr}`);
       continue;
     }
-    const hit = taken.find(([, test]) => test(address));
-    if (hit) clashes.push(`VMID ${vmid} → ${address} is ${hit[0]}`);
+    const owner = addressOwner(lan, address);
+    if (owner && owner.kind !== "vmid")
+      clashes.push(`VMID ${vmid} → ${address} is ${owner.description}`);
   }
   return clashes.length === 0
     ? []

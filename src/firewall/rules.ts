@@ -17,6 +17,34 @@ export interface FirewallRule {
 
 export const EGRESS_GROUP = "lsu-egress";
 
+/**
+ * Per-VM firewall options (DESIGN §8) as plain data; `proxmox/firewall-args.ts` sends them and the
+ * evaluator applies the same built-in rules pve-firewall puts before a VM's own rules.
+ *
+ * `ndp: false` matters: pve-firewall treats an unset `ndp` as on and then ACCEPTs router and
+ * neighbour solicitations/advertisements ahead of every rule. Customer VMs are IPv4-only (ARP, not
+ * neighbour discovery, resolves their neighbours), so nothing of IPv6 is kept: no NDP, no router
+ * advertisements (`radv`), no DHCP (`dhcp`, for IPv4 and IPv6; addresses come from cloud-init).
+ */
+export const VM_FIREWALL_OPTIONS = {
+  inputPolicy: "DROP",
+  outputPolicy: "ACCEPT",
+  ipfilter: true,
+  macfilter: true,
+  dhcp: false,
+  ndp: false,
+  radv: false,
+} as const;
+
+/**
+ * Every IPv6 destination. pve-firewall puts a rule whose address is IPv6 only into the ip6tables
+ * rule set, so this one rule drops every IPv6 packet a VM sends, link-local (fe80::/10) and
+ * multicast included, and changes nothing for IPv4. (Without it `ipfilter` still lets a VM send
+ * from its MAC-derived link-local address, and the ACCEPT output policy would let it reach the
+ * host, the router and VM120 over fe80::.)
+ */
+export const ALL_IPV6 = "::/0";
+
 /** Networks no customer VM may open a connection to: private, CGNAT and link-local. */
 export const DENIED_NETWORKS = [
   "10.0.0.0/8",
@@ -58,6 +86,12 @@ export function egressGroupRules(publicIp: string): FirewallRule[] {
         comment: `no private, CGNAT or link-local: ${net}`,
       }),
     ),
+    {
+      type: "out",
+      action: "DROP",
+      dest: ALL_IPV6,
+      comment: "no IPv6 at all, link-local included: customer VMs are IPv4-only",
+    },
   ];
 }
 

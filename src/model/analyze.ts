@@ -1,23 +1,15 @@
-import { type BackupJobSpec, backupJobs } from "../backups/jobs.js";
-import { type BackupSpaceEstimate, estimateBackupSpace } from "../capacity/backup-space.js";
-import { type CapacityReport, capacityTable, computeCapacity } from "../capacity/capacity.js";
-import { computeRevenue, type Revenue } from "../catalog/pricing.js";
+import { type CapacityReport, capacityTable } from "../capacity/capacity.js";
 import { PLACEHOLDERS } from "../config/placeholders.js";
 import type { HostingConfig } from "../config/schema.js";
-import { validateHostingConfig } from "../config/validate-config.js";
-import { type PlannedCustomer, planCustomers } from "./hosting-plan.js";
+import { type ConfigLocate, validateHostingConfig } from "../config/validate-config.js";
+import { TIERS } from "../tiers/index.js";
+import { buildHostingPlan, type HostingPlan } from "./hosting-plan.js";
 import { type PlanIssue, sortIssues } from "./issues.js";
 import { type LoadedCustomer, type LoadedCustomers, loadCustomers } from "./load-customers.js";
 import { validateCustomers } from "./validate-customers.js";
 
-export interface HostingPlan {
-  config: HostingConfig;
-  customers: PlannedCustomer[];
-  capacity: CapacityReport;
-  revenue: Revenue;
-  backupJobs: BackupJobSpec[];
-  backupSpace: BackupSpaceEstimate;
-}
+/** Declared with its builder in hosting-plan.ts; re-exported for existing importers. */
+export type { HostingPlan } from "./hosting-plan.js";
 
 export interface Analysis {
   /** present only when there are no issues */
@@ -33,6 +25,8 @@ export interface AnalyzeInput {
   configValues: Record<string, unknown>;
   /** where the config came from, for messages (e.g. Pulumi.beta.yaml) */
   configFile: string;
+  /** finds the file and line of a config field (config/stack-files.ts configLocator) */
+  configLocate?: ConfigLocate;
   customersDir: string;
 }
 
@@ -41,6 +35,7 @@ export function analyze(input: AnalyzeInput): Analysis {
   const { config, issues: configIssues } = validateHostingConfig(
     input.configValues,
     input.configFile,
+    input.configLocate,
   );
   let loaded: LoadedCustomers;
   try {
@@ -62,37 +57,17 @@ export function analyze(input: AnalyzeInput): Analysis {
   const issues = [...loaded.issues, ...validateCustomers(loaded, config)];
   if (issues.length > 0) return { issues: sortIssues(issues), warnings: [] };
 
-  const plan = buildPlan(loaded.customers, config);
+  const plan = buildHostingPlan(loaded.customers, config);
   const refusals = planRefusals(plan, input);
   const warnings = planWarnings(plan, loaded.customers);
   if (refusals.length > 0) return { issues: refusals, warnings, capacity: plan.capacity };
   return { plan, issues: [], warnings, capacity: plan.capacity };
 }
 
-function buildPlan(files: readonly LoadedCustomer[], config: HostingConfig): HostingPlan {
-  const customers = planCustomers(files, config);
-  const vms = customers.flatMap((c) => c.vms);
-  const packages = vms.map((v) => v.package);
-  return {
-    config,
-    customers,
-    capacity: computeCapacity(packages, config),
-    revenue: computeRevenue(
-      customers.map((c) => ({
-        ...c,
-        network: c.network.kind,
-        packages: c.vms.map((v) => v.package),
-      })),
-    ),
-    backupJobs: backupJobs(vms.map((v) => ({ vmid: v.vmid, package: v.package.name }))),
-    backupSpace: estimateBackupSpace(packages, config.backup.proxmoxBackupServer),
-  };
-}
-
 const unisolatedCustomers = (plan: HostingPlan) =>
   `the datacenter firewall is off, so no VM firewall rule is enforced and these community customers are not isolated from the LAN or each other: ${
     plan.customers
-      .filter((c) => c.network.kind === "community")
+      .filter((c) => TIERS[c.network.kind].exposedWithoutDatacenterFirewall)
       .map((c) => c.name)
       .join(", ") || "(none)"
   }`;
@@ -128,16 +103,8 @@ function planWarnings(plan: HostingPlan, files: readonly LoadedCustomer[]): stri
       `the hourly enterprise backup job writes to ${config.backup.storage}, which is not Proxmox Backup Server: every run is a full copy (estimated backup space ${plan.backupSpace.totalGb.toLocaleString("en-US")} GiB)`,
     );
   }
-  for (const { file, customer } of files) {
-    if (customer.network !== "isolated") continue;
-    customer.vms.forEach((vm, i) => {
-      if (vm.address === undefined && !vm.adopted) {
-        warnings.push(
-          `${file}: vms[${i}] has no pinned address; pin it with "address:" so reordering VMs can never move it`,
-        );
-      }
-    });
-  }
+  for (const { file, customer } of files)
+    warnings.push(...TIERS[customer.network].warnings(customer, file));
   warnings.push(...placeholderWarnings(config));
   return warnings;
 }

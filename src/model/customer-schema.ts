@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { PACKAGE_NAMES } from "../catalog/packages.js";
+import { PACKAGE_NAMES, PRICING_NAMES } from "../catalog/packages.js";
+import { isIpv4 } from "../network/ip.js";
+import { DEFAULT_TIER, TIER_NAMES } from "../tiers/names.js";
 import { fqdnProblem } from "./dns-names.js";
 import { sshKeyProblem } from "./ssh-key.js";
 import { strictObject } from "./strict.js";
@@ -9,6 +11,10 @@ import { strictObject } from "./strict.js";
  * types, the per-file validation and `customers/customer.schema.json`. Checks that need the stack
  * config or other files (VMID ranges, reserved IDs, duplicates) are in `validate-customers.ts`.
  */
+
+/** "a or b", "a, b or c" */
+const orList = (names: readonly string[]) =>
+  names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
 
 export const CUSTOMER_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 export const ROLE_NAME = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
@@ -68,7 +74,11 @@ export const adoptedSchema = strictObject({
     .describe("the VM's real boot-disk interface"),
   address: z
     .string()
-    .regex(/^(\d{1,3}\.){3}\d{1,3}$/, { error: "must be an IPv4 address such as 192.168.12.150" })
+    .regex(/^(\d{1,3}\.){3}\d{1,3}$/, {
+      error: "must be an IPv4 address such as 192.168.12.150",
+      abort: true,
+    })
+    .refine(isIpv4, { error: "must be an IPv4 address such as 192.168.12.150" })
     .describe("the VM's current IPv4 address"),
 }).describe("only for a VM that existed before this program (its VMID is reserved)");
 
@@ -109,14 +119,15 @@ export const customerSchema = strictObject({
   displayName: displayName.optional(),
   contact: z.email({ error: "must be an e-mail address such as ops@example.com" }),
   network: z
-    .enum(["community", "isolated"], { error: "must be community or isolated" })
-    .default("community"),
+    .enum(TIER_NAMES, { error: `must be ${orList(TIER_NAMES)}` })
+    .default(DEFAULT_TIER)
+    .describe("the network tier"),
   bridge: z
     .string()
     .regex(/^vmbr[0-9]{1,4}$/, { error: "must be a bridge name vmbr10..vmbr99" })
     .optional()
     .describe("required for isolated, forbidden for community"),
-  pricing: z.enum(["beta", "regular"], { error: "must be beta or regular" }).optional(),
+  pricing: z.enum(PRICING_NAMES, { error: `must be ${orList(PRICING_NAMES)}` }).optional(),
   status: z
     .enum(["active", "suspended", "offboarding"], {
       error: "must be active, suspended or offboarding",

@@ -1,5 +1,9 @@
+import { type BackupJobSpec, backupJobs } from "../backups/jobs.js";
+import { type BackupSpaceEstimate, estimateBackupSpace } from "../capacity/backup-space.js";
+import { type CapacityReport, computeCapacity } from "../capacity/capacity.js";
 import { PACKAGES, type PackageSpec, type PricingName } from "../catalog/packages.js";
-import { customerMonthlyCents } from "../catalog/pricing.js";
+import { computeRevenue, customerListCents, type Revenue } from "../catalog/pricing.js";
+import { edgeReservedSlots, platformHostname } from "../config/derived.js";
 import type { HostingConfig, TemplateConfig } from "../config/schema.js";
 import { customerVmMac, sshPort } from "../network/addressing.js";
 import { type CustomerNetwork, TIERS } from "../tiers/index.js";
@@ -9,8 +13,29 @@ import type { LoadedCustomer } from "./load-customers.js";
 
 export type CustomerStatus = "active" | "suspended" | "offboarding";
 
+/**
+ * The plan every later step works from, built once from validated files by `buildHostingPlan`:
+ * every derived fact (addresses, MACs, prices, capacity sums, the edge's reserved slots, platform
+ * hostnames) is computed here and read everywhere else.
+ */
+export interface HostingPlan {
+  config: HostingConfig;
+  /** sorted by name */
+  customers: PlannedCustomer[];
+  /** every VM of every customer, by VMID */
+  vms: ReadonlyMap<number, PlannedVm>;
+  /** edge VM NIC slots the project never writes (the uplink's and hosting:edge.reservedSlots) */
+  edgeReservedSlots: string[];
+  capacity: CapacityReport;
+  revenue: Revenue;
+  backupJobs: BackupJobSpec[];
+  backupSpace: BackupSpaceEstimate;
+}
+
 export interface PlannedVm {
   vmid: number;
+  /** the customer's name */
+  customer: string;
   role: string;
   /** Proxmox VM name: <customer>-<role> */
   name: string;
@@ -50,7 +75,32 @@ export interface PlannedCustomer {
   sshKeys: string[];
   platformHostname: string;
   domains: PlannedDomain[];
+  /** what the customer pays per month at its own pricing: listCents[pricing] */
   monthlyCents: number;
+  /** what the customer would pay per month at each pricing (packages plus the tier's add-on) */
+  listCents: Record<PricingName, number>;
+}
+
+/** Builds the whole plan from validated customer files. Pure. */
+export function buildHostingPlan(
+  files: readonly LoadedCustomer[],
+  config: HostingConfig,
+): HostingPlan {
+  const customers = planCustomers(files, config);
+  const vms = new Map(customers.flatMap((c) => c.vms.map((v): [number, PlannedVm] => [v.vmid, v])));
+  const packages = [...vms.values()].map((v) => v.package);
+  return {
+    config,
+    customers,
+    vms,
+    edgeReservedSlots: edgeReservedSlots(config),
+    capacity: computeCapacity(packages, config),
+    revenue: computeRevenue(customers),
+    backupJobs: backupJobs(
+      [...vms.values()].map((v) => ({ vmid: v.vmid, package: v.package.name })),
+    ),
+    backupSpace: estimateBackupSpace(packages, config.backup.proxmoxBackupServer),
+  };
 }
 
 /** Turns validated customer files into the plan every later step works from. Pure. */
@@ -67,6 +117,7 @@ export function planCustomers(
         const template = image ? config.templates[image] : undefined;
         return {
           vmid: vm.vmid,
+          customer: c.name,
           role: vm.role,
           name: `${c.name}-${vm.role}`,
           package: PACKAGES[vm.package],
@@ -81,6 +132,10 @@ export function planCustomers(
         };
       });
       const pricing = c.pricing ?? config.pricing;
+      const listCents = customerListCents(
+        vms.map((v) => v.package),
+        TIERS[c.network].addonCents,
+      );
       const domains = c.domains.map((d): PlannedDomain => {
         const upstream = vms.find((v) => v.role === d.upstream) ?? vms[0];
         return {
@@ -104,13 +159,10 @@ export function planCustomers(
         network,
         vms,
         sshKeys: c.sshKeys,
-        platformHostname: `${c.name}.${config.platformZone}`,
+        platformHostname: platformHostname(c.name, config),
         domains,
-        monthlyCents: customerMonthlyCents(
-          vms.map((v) => v.package),
-          network.kind,
-          pricing,
-        ),
+        monthlyCents: listCents[pricing],
+        listCents,
       };
     });
 }

@@ -1,7 +1,9 @@
 import { basename } from "node:path";
+import { platformHostname } from "../config/derived.js";
 import type { HostingConfig } from "../config/schema.js";
-import { isIpv4, subnetContains } from "../network/ip.js";
-import { TIERS } from "../tiers/index.js";
+import { customerVmMac } from "../network/addressing.js";
+import { addressOwner, macOwner, type Segment } from "../network/ownership.js";
+import { allSegments, TIERS } from "../tiers/index.js";
 import { isAtOrUnder } from "./dns-names.js";
 import { formatPath, type PathSegment, type PlanIssue } from "./issues.js";
 import type { LoadedCustomer, LoadedCustomers } from "./load-customers.js";
@@ -18,10 +20,10 @@ const describeOrigin = (o: Origin) => `${o.file}${o.line ? `:${o.line}` : ""} ($
 /** Hostnames a customer produces: each domain's apex and www, and its platform hostname. */
 export function customerHostnames(
   loaded: LoadedCustomer,
-  platformZone: string,
+  config: HostingConfig,
 ): { name: string; path: PathSegment[] }[] {
   const c = loaded.customer;
-  const out = [{ name: `${c.name}.${platformZone}`, path: ["name"] as PathSegment[] }];
+  const out = [{ name: platformHostname(c.name, config), path: ["name"] as PathSegment[] }];
   c.domains.forEach((d, i) => {
     out.push({ name: d.name, path: ["domains", i, "name"] });
     if (d.www) out.push({ name: `www.${d.name}`, path: ["domains", i, "www"] });
@@ -37,11 +39,11 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
   const issues: PlanIssue[] = [];
   const reservedVmids = new Map(config.reservedVmids.map((r) => [r.vmid, r.owner]));
   const retiredVmids = new Map(loaded.retired.vmids.map((r) => [r.vmid, r]));
-  const retiredBridges = new Map(loaded.retired.bridges.map((r) => [r.bridge, r]));
   const seenVmids = new Map<number, Origin>();
-  const seenBridges = new Map<string, Origin>();
+  const seenTierValues = new Map<string, Origin>();
   const seenHostnames = new Map<string, Origin>();
   const seenNames = new Map<string, Origin>();
+  const claims: VmClaim[] = [];
 
   for (const entry of loaded.customers) {
     const { file, source, customer: c } = entry;
@@ -77,18 +79,28 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
     }
     const uniqueName = firstSeen(seenNames, c.name, ["name"], `customer name "${c.name}"`);
 
-    TIERS[c.network].check(c, config, report);
-    if (c.bridge !== undefined && c.network === "isolated") {
-      const retired = retiredBridges.get(c.bridge);
-      if (retired)
-        report(
-          ["bridge"],
-          `${c.bridge} was retired on ${retired.retiredOn} (customer ${retired.customer}, ${loaded.retiredFile}) and is never reused`,
-        );
-      firstSeen(seenBridges, c.bridge, ["bridge"], `bridge ${c.bridge}`);
-    }
+    const tier = TIERS[c.network];
+    let tierProblems = 0;
+    let sharesTierValue = false;
+    tier.check(
+      c,
+      {
+        config,
+        retired: loaded.retired,
+        retiredFile: loaded.retiredFile,
+        claimUnique: (key, path, what) => {
+          if (!firstSeen(seenTierValues, key, path, what)) sharesTierValue = true;
+        },
+      },
+      (path, message) => {
+        tierProblems++;
+        report(path, message);
+      },
+    );
 
     const roles = new Map<string, number>();
+    /** VMs whose VMID is usable (a customer VMID, or reserved and adopted): their addresses and MACs are checked below */
+    const placed = new Set<number>();
     c.vms.forEach((vm, i) => {
       const at = (field: string): PathSegment[] => ["vms", i, field];
       const owner = reservedVmids.get(vm.vmid);
@@ -102,14 +114,14 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
         }
         if (vm.image !== undefined)
           report(at("image"), "is not used for an adopted VM (it is not cloned); remove it");
-        checkAdoptedAddress(vm.adopted.address, c.network, config, (m) =>
-          report(["vms", i, "adopted", "address"], m),
-        );
+        if (owner !== undefined) placed.add(i);
       } else {
-        if (vm.vmid < first || vm.vmid > last)
+        const inRange = vm.vmid >= first && vm.vmid <= last;
+        if (!inRange)
           report(at("vmid"), `${vm.vmid} is outside the customer range ${first}-${last}`);
         if (owner !== undefined)
           report(at("vmid"), `${vm.vmid} is reserved: it is ${owner}'s VM (hosting:reservedVmids)`);
+        if (inRange && owner === undefined) placed.add(i);
         const image = vm.image ?? config.defaultImage;
         if (!(image in config.templates)) {
           report(
@@ -125,7 +137,8 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
           `${vm.vmid} was retired on ${retired.retiredOn} (customer ${retired.customer}, ${loaded.retiredFile}); VMIDs are never reused`,
         );
       }
-      firstSeen(seenVmids, vm.vmid, at("vmid"), `VMID ${vm.vmid}`);
+      if (!firstSeen(seenVmids, vm.vmid, at("vmid"), `VMID ${vm.vmid}`) && !vm.adopted)
+        placed.delete(i); // its derived address and MAC repeat the VMID's; reported once, above
       const role = roles.get(vm.role);
       if (role !== undefined)
         report(
@@ -135,11 +148,34 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
       else roles.set(vm.role, i);
     });
 
+    // Addresses and MACs of every VM, adopted or not: only once the tier can place the customer's
+    // VMs, and not on a network another file already claimed (that repeat is reported above).
+    if (tierProblems === 0 && !sharesTierValue) {
+      const network = tier.resolve(c, config);
+      c.vms.forEach((vm, i) => {
+        if (!placed.has(i)) return;
+        const addressPath: PathSegment[] = vm.adopted
+          ? ["vms", i, "adopted", "address"]
+          : ["vms", i, vm.address === undefined ? "vmid" : "address"];
+        const macPath: PathSegment[] = vm.adopted
+          ? ["vms", i, "adopted", "mac"]
+          : ["vms", i, "vmid"];
+        claims.push({
+          vmid: vm.vmid,
+          address: network.vmAddresses[i],
+          mac: vm.adopted?.mac ?? customerVmMac(vm.vmid),
+          addressAt: origin(addressPath),
+          macAt: origin(macPath),
+          report: (at, message) => report(at === "address" ? addressPath : macPath, message),
+        });
+      });
+    }
+
     c.domains.forEach((d, i) => {
       if (isAtOrUnder(d.name, config.platformZone)) {
         report(
           ["domains", i, "name"],
-          `must not be ${config.platformZone} or under it: every customer already gets ${c.name}.${config.platformZone}`,
+          `must not be ${config.platformZone} or under it: every customer already gets ${platformHostname(c.name, config)}`,
         );
       }
       if (d.upstream !== undefined && !roles.has(d.upstream)) {
@@ -158,34 +194,72 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
 
     // The platform hostname is unique when the name is; a domain at or under the platform zone
     // was refused above. Everything else must be unique across all customers.
-    for (const host of customerHostnames(entry, config.platformZone)) {
+    for (const host of customerHostnames(entry, config)) {
       const isPlatformHostname = host.path.length === 1;
       if (isPlatformHostname ? !uniqueName : isAtOrUnder(host.name, config.platformZone)) continue;
       if (host.name.length > 253) report(host.path, `${host.name} is longer than 253 characters`);
       firstSeen(seenHostnames, host.name, host.path, `hostname ${host.name}`);
     }
   }
+  checkVmClaims(claims, allSegments(config));
   return issues;
 }
 
-function checkAdoptedAddress(
-  address: string,
-  network: string,
-  config: HostingConfig,
-  report: (m: string) => void,
-) {
-  if (!isIpv4(address)) {
-    report("must be an IPv4 address such as 192.168.12.150");
-    return;
-  }
-  if (network !== "community") return; // the isolated tier checks its own subnet
-  const { subnet, gateway } = config.community;
-  if (!subnetContains(subnet, address)) report(`must be inside the community subnet ${subnet}`);
-  else if (
-    address === gateway ||
-    config.hostAddresses.includes(address) ||
-    address === config.edge.uplink.address
-  ) {
-    report(`${address} is the gateway's, the host's or the edge's address`);
+/** One VM's address and MAC, where they are written, and how to report a problem with them. */
+interface VmClaim {
+  vmid: number;
+  address: string;
+  mac: string;
+  addressAt: Origin;
+  macAt: Origin;
+  report(at: "address" | "mac", message: string): void;
+}
+
+/**
+ * Every address and MAC has one owner (DESIGN §6). A VM's address must not belong to anything
+ * else on its segment (network/ownership.ts) nor to another VM; its MAC must not be an edge NIC's,
+ * one the project derives for another VMID, or another VM's. A value owned by a VMID is reported
+ * on the VM that takes it, never on the VM it belongs to, naming the owner's file and line.
+ */
+function checkVmClaims(claims: readonly VmClaim[], segments: Segment[]) {
+  const byVmid = new Map(claims.map((c) => [c.vmid, c]));
+  const firstByAddress = new Map<string, VmClaim>();
+  const firstByMac = new Map<string, VmClaim>();
+  const vmAt = (vmid: number, at: Origin | undefined) =>
+    at ? `, VM ${vmid} in ${describeOrigin(at)}` : "";
+  for (const claim of claims) {
+    const owner = addressOwner(segments, claim.address);
+    if (owner && !(owner.kind === "vmid" && owner.vmid === claim.vmid)) {
+      const holder = owner.vmid === undefined ? undefined : byVmid.get(owner.vmid);
+      claim.report(
+        "address",
+        `${claim.address} is ${owner.description}${vmAt(owner.vmid ?? 0, holder?.addressAt)}; a VM's address must be one no one else owns (not the network, broadcast, gateway, host, edge or reserved addresses, nor another VMID's)`,
+      );
+    } else if (!owner) {
+      const first = firstByAddress.get(claim.address);
+      if (first)
+        claim.report(
+          "address",
+          `${claim.address} is already the address of VM ${first.vmid} in ${describeOrigin(first.addressAt)}; every VM needs its own address`,
+        );
+      else firstByAddress.set(claim.address, claim);
+    }
+
+    const macHolder = macOwner(segments, claim.mac);
+    if (macHolder && !(macHolder.kind === "vmid" && macHolder.vmid === claim.vmid)) {
+      const holder = macHolder.vmid === undefined ? undefined : byVmid.get(macHolder.vmid);
+      claim.report(
+        "mac",
+        `${claim.mac} is ${macHolder.description}${vmAt(macHolder.vmid ?? 0, holder?.macAt)}; an adopted VM keeps its real MAC, which must not be one the project derives (02:4C:53:… for VMs, 06:4C:53:… for the edge's NICs)`,
+      );
+    } else if (!macHolder) {
+      const first = firstByMac.get(claim.mac);
+      if (first)
+        claim.report(
+          "mac",
+          `${claim.mac} is already the MAC of VM ${first.vmid} in ${describeOrigin(first.macAt)}; every VM needs its own MAC`,
+        );
+      else firstByMac.set(claim.mac, claim);
+    }
   }
 }

@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import type { PathSegment } from "./issues.js";
+import { ALLOWED_FIELDS } from "./strict.js";
+import { didYouMean } from "./suggest.js";
 
 export interface LocatedZodIssue {
   path: PathSegment[];
@@ -12,8 +14,16 @@ export function describeZodIssues(error: z.ZodError, input: unknown): LocatedZod
   for (const issue of error.issues) {
     const path = issue.path.filter((p): p is PathSegment => typeof p !== "symbol");
     if (issue.code === "unrecognized_keys") {
+      const allowed = issue.message.startsWith(ALLOWED_FIELDS)
+        ? issue.message.slice(ALLOWED_FIELDS.length).split(", ")
+        : [];
       for (const key of issue.keys) {
-        out.push({ path: [...path, key], message: `unknown field "${key}"; ${issue.message}` });
+        const guess = didYouMean(key, allowed);
+        const hint = guess === undefined ? "" : `; did you mean "${guess}"?`;
+        out.push({
+          path: [...path, key],
+          message: `unknown field "${key}"; ${issue.message}${hint}`,
+        });
       }
       continue;
     }

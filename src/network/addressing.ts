@@ -53,6 +53,12 @@ export function customerVmMac(vmid: number): string {
   return mac(0x02, vmid);
 }
 
+/** The VMID a MAC was derived from by `customerVmMac`, or undefined for any other MAC. */
+export function vmidOfDerivedMac(mac: string): number | undefined {
+  const match = /^02:4C:53:([0-9A-F]{2}):([0-9A-F]{2}):([0-9A-F]{2})$/i.exec(mac);
+  return match ? Number.parseInt(match[1] + match[2] + match[3], 16) : undefined;
+}
+
 /** Locally administered unicast MAC of the edge VM's NIC on bridge vmbr<N>: 06:4C:53:00:00:NN. */
 export function edgeNicMac(n: number): string {
   return mac(0x06, n);
@@ -72,4 +78,14 @@ export function isolatedHostParts(pinned: readonly (number | undefined)[]): (num
     taken.add(next);
     return next++;
   });
+}
+
+/**
+ * The IPv6 link-local address a NIC forms from its MAC (modified EUI-64, RFC 4291 appendix A), as
+ * Linux does by default: what a VM could use on its bridge if the firewall let IPv6 through.
+ */
+export function linkLocalFromMac(mac: string): string {
+  const b = mac.split(":").map((x) => Number.parseInt(x, 16));
+  const words = [(b[0] ^ 2) * 256 + b[1], b[2] * 256 + 0xff, 0xfe00 + b[3], b[4] * 256 + b[5]];
+  return `fe80::${words.map((w) => w.toString(16)).join(":")}`;
 }

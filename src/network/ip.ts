@@ -51,13 +51,36 @@ export function addressAt(subnet: Ipv4Subnet, offset: number): string {
   return intToIpv4(ipv4ToInt(subnet.network) + offset);
 }
 
+/** subnetContains with the network parsed once, for many lookups. */
+export function subnetMatcher(cidr: string): (address: string) => boolean {
+  const [range, bits] = ipaddr.IPv4.parseCIDR(cidr);
+  return (address) => isIpv4(address) && ipaddr.IPv4.parse(address).match(range, bits);
+}
+
 export function subnetContains(cidr: string, address: string): boolean {
   const [range, bits] = ipaddr.IPv4.parseCIDR(cidr);
   return ipaddr.IPv4.parse(address).match(range, bits);
 }
 
-/** An address, a range `a-b` or a CIDR, as written in config and firewall rules. */
+/** 4 or 6 for an address, a range `a-b` or a CIDR of either family. */
+export function addressFamily(entry: string): 4 | 6 {
+  return entry.includes(":") ? 6 : 4;
+}
+
+/**
+ * An address, a range `a-b` or a CIDR, as written in config and firewall rules, of either family.
+ * An entry never contains an address of the other family (as in pve-firewall, where a rule's
+ * address decides whether it goes into the iptables or the ip6tables rule set).
+ */
 export function addressSetContains(entry: string, address: string): boolean {
+  if (addressFamily(entry) !== addressFamily(address)) return false;
+  if (addressFamily(entry) === 6) {
+    const ip = ipaddr.IPv6.parse(address);
+    if (!entry.includes("/"))
+      return ip.toNormalizedString() === ipaddr.IPv6.parse(entry).toNormalizedString();
+    const [range, bits] = ipaddr.IPv6.parseCIDR(entry);
+    return ip.match(range, bits);
+  }
   if (entry.includes("/")) return subnetContains(entry, address);
   if (entry.includes("-")) {
     const [from, to] = entry.split("-");

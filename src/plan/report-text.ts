@@ -32,10 +32,7 @@ export function planText(evaluation: PlanEvaluation): string {
   }
   for (const c of plan.customers) {
     const count = resources.filter((r) => r.customer === c.name).length;
-    const tier =
-      c.network.kind === "isolated"
-        ? `isolated ${c.network.bridge} ${c.network.subnet}`
-        : `community ${c.network.bridge}`;
+    const tier = c.network.label;
     out.push(
       "",
       `${c.name}${c.displayName ? ` (${JSON.stringify(c.displayName)})` : ""} — ${tier}, ${c.status}, ${c.pricing} pricing, ${formatDollars(c.monthlyCents)}/month, ${count} resources`,

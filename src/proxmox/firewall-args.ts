@@ -1,6 +1,6 @@
 import type { firewall } from "@muhlba91/pulumi-proxmoxve";
 import type { HostingConfig } from "../config/schema.js";
-import type { FirewallRule } from "../firewall/rules.js";
+import { type FirewallRule, VM_FIREWALL_OPTIONS } from "../firewall/rules.js";
 
 type Target = { nodeName: string; vmId: number };
 
@@ -8,13 +8,7 @@ export function firewallOptionsArgs(target: Target): firewall.OptionsLegacyArgs 
   return {
     ...target,
     enabled: true,
-    inputPolicy: "DROP",
-    outputPolicy: "ACCEPT",
-    ipfilter: true,
-    macfilter: true,
-    dhcp: false,
-    ndp: false,
-    radv: false,
+    ...VM_FIREWALL_OPTIONS,
     logLevelIn: "info",
     logLevelOut: "nolog",
   };

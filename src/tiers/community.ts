@@ -1,14 +1,19 @@
 import type { HostingConfig } from "../config/schema.js";
 import type { CustomerFile } from "../model/customer-schema.js";
 import { communityAddress } from "../network/addressing.js";
-import { parseSubnet } from "../network/ip.js";
-import type { CustomerNetwork, NetworkTier, ReportProblem } from "./tier.js";
+import { parseSubnet, subnetContains } from "../network/ip.js";
+import { lanSegment } from "../network/ownership.js";
+import type { CustomerNetwork, NetworkTier, ReportProblem, TierContext } from "./tier.js";
 
 /** Community tier: one shared LAN bridge, address = subnet base + VMID, the router as gateway. */
 export const communityTier: NetworkTier = {
-  kind: "community",
+  name: "community",
+  addonCents: { beta: 0, regular: 0 },
+  exposedWithoutDatacenterFirewall: true,
 
-  check(customer: CustomerFile, _config: HostingConfig, report: ReportProblem): void {
+  segments: (config: HostingConfig) => [lanSegment(config)],
+
+  check(customer: CustomerFile, { config }: TierContext, report: ReportProblem): void {
     if (customer.bridge !== undefined) {
       report(
         ["bridge"],
@@ -22,6 +27,9 @@ export const communityTier: NetworkTier = {
           "is only for network: isolated; a community VM's address is the subnet base + its VMID",
         );
       }
+      const { subnet } = config.community;
+      if (vm.adopted && !subnetContains(subnet, vm.adopted.address))
+        report(["vms", i, "adopted", "address"], `must be inside the community subnet ${subnet}`);
     });
   },
 
@@ -37,6 +45,9 @@ export const communityTier: NetworkTier = {
       vmAddresses: customer.vms.map(
         (vm) => vm.adopted?.address ?? communityAddress(subnet.cidr, vm.vmid),
       ),
+      label: `community ${config.community.bridge}`,
     };
   },
+
+  warnings: () => [],
 };

@@ -11,7 +11,7 @@ export const PROJECT_DIR = join(__dirname, "..", "..");
 /** The beta stack's hosting:* values, decoded as the program decodes them. */
 export function betaConfigValues(): Record<string, unknown> {
   const stack = loadStackConfig(PROJECT_DIR, "beta");
-  return decodeHostingConfig((key) => stack.config[`hosting:${key}`]);
+  return decodeHostingConfig(stack.config);
 }
 
 export function betaConfig(overrides: Partial<HostingConfig> = {}): HostingConfig {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { estimateBackupSpace } from "../src/capacity/backup-space.js";
-import { capacityTable, computeCapacity } from "../src/capacity/capacity.js";
-import { PACKAGES } from "../src/catalog/packages.js";
-import { betaConfig } from "./helpers/fixtures.js";
+import { estimateBackupSpace } from "../../src/capacity/backup-space.js";
+import { capacityTable, computeCapacity } from "../../src/capacity/capacity.js";
+import { PACKAGES } from "../../src/catalog/packages.js";
+import { betaConfig } from "../helpers/fixtures.js";
 
 const { starter, business, enterprise } = PACKAGES;
 const betaMix = [
@@ -16,6 +16,7 @@ describe("computeCapacity", () => {
 
   it("reproduces the guide's beta mix: 76 cores, 192 GiB, 1,560 GiB, warning on RAM only", () => {
     const report = computeCapacity(betaMix, config);
+    expect(report.customerTotals).toEqual({ cores: 76, memoryGb: 192, diskGb: 1560 });
     const byName = Object.fromEntries(report.resources.map((r) => [r.resource, r]));
     expect(byName.cpu).toMatchObject({
       customers: 76,

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CUSTOMER_SCHEMA_FILE, customerJsonSchemaText } from "../src/model/json-schema.js";
-import { PROJECT_DIR } from "./helpers/fixtures.js";
+import { CUSTOMER_SCHEMA_FILE, customerJsonSchemaText } from "../../src/model/json-schema.js";
+import { PROJECT_DIR } from "../helpers/fixtures.js";
 
 describe("customers/customer.schema.json", () => {
   it("is what the zod schema generates (run `npm run schema` after changing the schema)", () => {

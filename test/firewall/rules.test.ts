@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, type Packet } from "../src/firewall/evaluate.js";
-import { EGRESS_GROUP, egressGroupRules, vmRules } from "../src/firewall/rules.js";
-import { addressSetContains, intToIpv4, ipv4ToInt } from "../src/network/ip.js";
-import { betaConfig } from "./helpers/fixtures.js";
+import { evaluate, type Packet } from "../../src/firewall/evaluate.js";
+import { EGRESS_GROUP, egressGroupRules, vmRules } from "../../src/firewall/rules.js";
+import { addressSetContains, intToIpv4, ipv4ToInt } from "../../src/network/ip.js";
+import { betaConfig } from "../helpers/fixtures.js";
 
 const config = betaConfig();
 const groups = { [EGRESS_GROUP]: egressGroupRules(config.publicIp) };
@@ -43,6 +43,7 @@ describe("outbound rules, in order (DESIGN §8)", () => {
       "DROP any 192.168.0.0/16",
       "DROP any 100.64.0.0/10",
       "DROP any 169.254.0.0/16",
+      "DROP any ::/0",
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { validateHostingConfig } from "../src/config/validate-config.js";
-import { formatIssue } from "../src/model/issues.js";
-import { betaConfigValues } from "./helpers/fixtures.js";
+import { validateHostingConfig } from "../../src/config/validate-config.js";
+import { formatIssue } from "../../src/model/issues.js";
+import { betaConfigValues } from "../helpers/fixtures.js";
 
 const check = (overrides: Record<string, unknown>) =>
   validateHostingConfig({ ...betaConfigValues(), ...overrides }, "Pulumi.beta.yaml").issues.map(
@@ -81,8 +81,8 @@ describe("hosting:* config validation", () => {
         defaultImage: "ubuntu",
       }),
     ).toEqual([
-      "Pulumi.beta.yaml: hosting:defaultImage: must be one of the templates: debian-12",
       "Pulumi.beta.yaml: hosting:community.gateway: must be inside 192.168.12.0/24",
+      "Pulumi.beta.yaml: hosting:defaultImage: must be one of the templates: debian-12",
     ]);
     expect(
       check({ community: { bridge: "vmbr0", subnet: "192.168.12.5/24", gateway: "192.168.12.1" } }),

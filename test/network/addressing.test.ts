@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { planCustomers } from "../src/model/hosting-plan.js";
-import { loadCustomers } from "../src/model/load-customers.js";
+import { planCustomers } from "../../src/model/hosting-plan.js";
+import { loadCustomers } from "../../src/model/load-customers.js";
 import {
   bridgeNumber,
   communityAddress,
@@ -10,8 +10,8 @@ import {
   isolatedHostParts,
   isolatedSubnet,
   sshPort,
-} from "../src/network/addressing.js";
-import { betaConfig, customersDir } from "./helpers/fixtures.js";
+} from "../../src/network/addressing.js";
+import { betaConfig, customersDir } from "../helpers/fixtures.js";
 
 describe("deterministic addressing", () => {
   it("gives community VMs subnet base + VMID", () => {
