@@ -1,6 +1,7 @@
 import * as bench from "./bench.js";
 import * as edgeVerify from "./edge-verify.js";
 import { EXIT } from "./exit-codes.js";
+import * as guard from "./guard.js";
 import { type CliIo, processIo } from "./io.js";
 import * as plan from "./plan.js";
 import * as writeSchema from "./write-schema.js";
@@ -14,6 +15,7 @@ export const COMMANDS: Record<string, Command> = {
   "edge:verify": edgeVerify.run,
   bench: bench.run,
   schema: writeSchema.run,
+  guard: guard.run,
 };
 
 async function main(argv: string[]): Promise<number> {
