@@ -103,29 +103,11 @@ export function vmUpdateProblems(
   newInputs: Obj | undefined,
   detailedDiff: Obj | undefined,
 ): string[] {
-  const problems = new Set<string>();
-  const diffKeys = Object.entries(detailedDiff ?? {}).map(([path, d]) => ({
-    path,
-    kind: isObj(d) && typeof d.kind === "string" ? d.kind : "update",
-  }));
+  // One problem per key (e.g. "disk:0:interface"): the inputs' old → new wins over the
+  // provider's diff, which still counts when the states are not in the document.
+  const fromInputs = new Map<string, string>();
+  const fromDiff = new Map<string, string>();
 
-  // What the provider reports, even when the states are not in the document.
-  for (const { path, kind } of diffKeys) {
-    const disk = /^disks\[(\d+)\](?:\.(\w+))?$/.exec(path);
-    if (disk && disk[2] === undefined && kind.startsWith("delete"))
-      problems.add(`disk ${disk[1]} removed (${path}: ${kind})`);
-    if (disk?.[2] && DISK_IDENTITY.includes(disk[2]))
-      problems.add(`disk ${disk[1]} ${disk[2]} changes (${path}: ${kind}): the disk is rewritten`);
-    const nic = /^networkDevices\[(\d+)\](?:\.(\w+))?$/.exec(path);
-    if (nic && nic[2] === undefined && kind.startsWith("delete"))
-      problems.add(`network device ${nic[1]} removed (${path}: ${kind})`);
-    if (nic?.[2] && NIC_IDENTITY.includes(nic[2]))
-      problems.add(`network device ${nic[1]} ${nic[2]} changes (${path}: ${kind})`);
-    const top = path.split(/[.[]/)[0];
-    if (VM_FROZEN.includes(top)) problems.add(`${top} changes (${path}: ${kind})`);
-  }
-
-  // What the inputs say, old against new.
   if (oldInputs && newInputs) {
     const oldDisks = list(oldInputs.disks);
     const newDisks = list(newInputs.disks);
@@ -133,31 +115,58 @@ export function vmUpdateProblems(
       const n = newDisks[i];
       const label = `disk ${i} (${String(o.interface ?? "?")})`;
       if (!n) {
-        problems.add(`${label} removed`);
+        fromInputs.set(`disk:${i}`, `${label} removed`);
         return;
       }
       for (const key of DISK_IDENTITY)
         if (!sameJson(o[key], n[key]))
-          problems.add(`${label} ${key} ${show(o[key])} → ${show(n[key])}: the disk is rewritten`);
+          fromInputs.set(
+            `disk:${i}:${key}`,
+            `${label} ${key} ${show(o[key])} → ${show(n[key])}: the disk is rewritten`,
+          );
       if (typeof o.size === "number" && typeof n.size === "number" && n.size < o.size)
-        problems.add(`${label} shrinks from ${o.size} to ${n.size} GiB`);
+        fromInputs.set(`disk:${i}:size`, `${label} shrinks from ${o.size} to ${n.size} GiB`);
     });
     const oldNics = list(oldInputs.networkDevices);
     const newNics = list(newInputs.networkDevices);
     oldNics.forEach((o, i) => {
       const n = newNics[i];
       if (!n) {
-        problems.add(`network device ${i} removed`);
+        fromInputs.set(`nic:${i}`, `network device ${i} removed`);
         return;
       }
       for (const key of NIC_IDENTITY)
         if (!sameJson(o[key], n[key]))
-          problems.add(`network device ${i} ${key} ${show(o[key])} → ${show(n[key])}`);
+          fromInputs.set(
+            `nic:${i}:${key}`,
+            `network device ${i} ${key} ${show(o[key])} → ${show(n[key])}`,
+          );
     });
     for (const key of VM_FROZEN)
-      if (!sameJson(oldInputs[key], newInputs[key])) problems.add(`${key} changes`);
+      if (!sameJson(oldInputs[key], newInputs[key])) fromInputs.set(key, `${key} changes`);
   }
-  return [...problems];
+
+  for (const [path, d] of Object.entries(detailedDiff ?? {})) {
+    const kind = isObj(d) && typeof d.kind === "string" ? d.kind : "update";
+    const at = `(${path}: ${kind})`;
+    const disk = /^disks\[(\d+)\](?:\.(\w+))?$/.exec(path);
+    if (disk && disk[2] === undefined && kind.startsWith("delete"))
+      fromDiff.set(`disk:${disk[1]}`, `disk ${disk[1]} removed ${at}`);
+    if (disk?.[2] && DISK_IDENTITY.includes(disk[2]))
+      fromDiff.set(
+        `disk:${disk[1]}:${disk[2]}`,
+        `disk ${disk[1]} ${disk[2]} changes ${at}: the disk is rewritten`,
+      );
+    const nic = /^networkDevices\[(\d+)\](?:\.(\w+))?$/.exec(path);
+    if (nic && nic[2] === undefined && kind.startsWith("delete"))
+      fromDiff.set(`nic:${nic[1]}`, `network device ${nic[1]} removed ${at}`);
+    if (nic?.[2] && NIC_IDENTITY.includes(nic[2]))
+      fromDiff.set(`nic:${nic[1]}:${nic[2]}`, `network device ${nic[1]} ${nic[2]} changes ${at}`);
+    const top = path.split(/[.[]/)[0];
+    if (VM_FROZEN.includes(top) && !fromDiff.has(top)) fromDiff.set(top, `${top} changes ${at}`);
+  }
+  for (const [key, message] of fromDiff) if (!fromInputs.has(key)) fromInputs.set(key, message);
+  return [...fromInputs.values()];
 }
 
 function stepFinding(step: Obj): Finding | undefined {
