@@ -57,6 +57,7 @@ export function findToolchain(env = process.env): Toolchain {
   mkdirSync(dir, { recursive: true });
   const r = spawnSync("flock", [join(dir, ".lock"), install, dir, PROJECT_DIR], {
     encoding: "utf8",
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
     timeout: 300_000,
   });
   if (r.status !== 0)
