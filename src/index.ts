@@ -1,5 +1,7 @@
 // Pulumi entry point: `pulumi preview` / `pulumi up` run this with the stack's config.
 import { runHostingProgram } from "./program.js";
+import { customersDirFor } from "./project-paths.js";
 
-export = async () =>
-  runHostingProgram({ customersDir: process.env.LSU_CUSTOMERS_DIR ?? "customers" });
+// The engine runs the program with the folder of `main` (src/) as working directory, so the
+// customers folder is resolved from the project root, never from the working directory.
+export = async () => runHostingProgram({ customersDir: customersDirFor(process.env) });

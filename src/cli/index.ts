@@ -1,8 +1,10 @@
 import * as bench from "./bench.js";
 import * as edgeVerify from "./edge-verify.js";
 import { EXIT } from "./exit-codes.js";
+import * as guard from "./guard.js";
 import { type CliIo, processIo } from "./io.js";
 import * as plan from "./plan.js";
+import * as preflight from "./preflight.js";
 import * as writeSchema from "./write-schema.js";
 
 /** A command: its arguments and io in, its exit code out (src/cli/exit-codes.ts). */
@@ -14,6 +16,8 @@ export const COMMANDS: Record<string, Command> = {
   "edge:verify": edgeVerify.run,
   bench: bench.run,
   schema: writeSchema.run,
+  guard: guard.run,
+  preflight: preflight.run,
 };
 
 async function main(argv: string[]): Promise<number> {
