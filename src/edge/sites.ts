@@ -1,5 +1,7 @@
-import { createHash } from "node:crypto";
 import type { PlannedCustomer } from "../model/hosting-plan.js";
+import { siteKey } from "../model/site-keys.js";
+
+export { siteKey };
 
 /** One nginx site on the edge: a hostname group served by one upstream VM. */
 export interface SiteSpec {
@@ -19,15 +21,6 @@ export interface SiteSpec {
   tls: boolean;
   /** in a managed zone: a certbot failure fails the deploy; external: reported as waiting for DNS */
   managed: boolean;
-}
-
-const MAX_KEY = 200;
-
-/** File names are limited to 255 bytes: long domains get a truncated, hash-suffixed key. */
-export function siteKey(domain: string): string {
-  if (domain.length <= MAX_KEY) return domain;
-  const hash = createHash("sha256").update(domain).digest("hex").slice(0, 16);
-  return `${domain.slice(0, MAX_KEY - 17)}-${hash}`;
 }
 
 /** Every site a customer has: its platform hostname and one per domain. */

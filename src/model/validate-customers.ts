@@ -7,6 +7,7 @@ import { allSegments, TIERS } from "../tiers/index.js";
 import { isAtOrUnder } from "./dns-names.js";
 import { formatPath, type PathSegment, type PlanIssue } from "./issues.js";
 import type { LoadedCustomer, LoadedCustomers } from "./load-customers.js";
+import { siteKey } from "./site-keys.js";
 
 /** Where a value was first seen, so a duplicate can point at it. */
 interface Origin {
@@ -43,6 +44,7 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
   const seenTierValues = new Map<string, Origin>();
   const seenHostnames = new Map<string, Origin>();
   const seenNames = new Map<string, Origin>();
+  const seenSiteKeys = new Map<string, Origin>();
   const claims: VmClaim[] = [];
 
   for (const entry of loaded.customers) {
@@ -199,6 +201,16 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
       if (isPlatformHostname ? !uniqueName : isAtOrUnder(host.name, config.platformZone)) continue;
       if (host.name.length > 253) report(host.path, `${host.name} is longer than 253 characters`);
       firstSeen(seenHostnames, host.name, host.path, `hostname ${host.name}`);
+    }
+    // Each site (platform hostname, each domain) names its edge files and certificate by its key.
+    const sites = [
+      { name: platformHostname(c.name, config), path: ["name"] as PathSegment[] },
+      ...c.domains.map((d, i) => ({ name: d.name, path: ["domains", i, "name"] as PathSegment[] })),
+    ];
+    for (const site of sites) {
+      const key = siteKey(site.name);
+      if (key === site.name) continue; // a hostname's own key: unique when the hostname is
+      firstSeen(seenSiteKeys, key, site.path, `the edge's site key ${key} (of ${site.name})`);
     }
   }
   checkVmClaims(claims, allSegments(config));

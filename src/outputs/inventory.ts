@@ -1,5 +1,5 @@
 import { centsToDollars } from "../catalog/pricing.js";
-import type { HostingPlan } from "../model/analyze.js";
+import type { HostingPlan } from "../model/hosting-plan.js";
 
 /** The stack's inventory output (DESIGN §11): no contact e-mails, money in dollars. */
 export function inventory(plan: HostingPlan) {

@@ -1,4 +1,5 @@
 import type { firewall, network, PoolLegacyArgs, VmLegacyArgs } from "@muhlba91/pulumi-proxmoxve";
+import { edgeReservedSlots } from "../config/derived.js";
 import type { HostingConfig } from "../config/schema.js";
 import { customerDnsRecords, type DnsRecordSpec } from "../dns/records.js";
 import { customerSites } from "../edge/sites.js";
@@ -67,7 +68,7 @@ export function customerResources(
         slot: isolated.edgeSlot,
         mac: isolated.edgeMac,
         bridge: customer.network.bridge,
-        reservedSlots: [config.edge.uplink.slot, ...config.edge.reservedSlots],
+        reservedSlots: edgeReservedSlots(config),
       },
       edgeUnit: EDGE_UNIT_NAMES.network(isolated.bridgeNumber),
     },

@@ -50,9 +50,9 @@ export function edgeNetworkSpec(customer: PlannedCustomer): EdgeNetworkSpec | un
     bridgeNumber: isolated.bridgeNumber,
     customer: customer.name,
     subnet: customer.network.subnet,
-    gatewayCidr: `${customer.network.gateway}/${customer.network.prefixLength}`,
+    gatewayCidr: isolated.gatewayCidr,
     mac: isolated.edgeMac,
-    ifname: `lsu${isolated.bridgeNumber}`,
+    ifname: isolated.edgeIfname,
   };
 }
 

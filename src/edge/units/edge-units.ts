@@ -1,5 +1,5 @@
 import { customerDnsRecords } from "../../dns/records.js";
-import type { HostingPlan } from "../../model/analyze.js";
+import type { HostingPlan } from "../../model/hosting-plan.js";
 import { edgeNetContext, edgeNetworkSpec, sshAccessSpecs } from "../network/specs.js";
 import type { EdgePaths } from "../paths.js";
 import { customerSites } from "../sites.js";
