@@ -99,6 +99,22 @@ describe("Cloudflare DNS", () => {
       expect(r.options).toMatchObject({ protect: true, deleteBeforeReplace: true });
   });
 
+  it("gives an external domain's www a site and certificate of its own (issue 8 hole 6)", () => {
+    const sites = plan.resources.filter((r) => r.type === CMD && r.name.includes("evil"));
+    expect(sites.map((s) => s.name).sort()).toEqual([
+      "site-evillightspeedup.com",
+      "site-www.evillightspeedup.com",
+    ]);
+    const apex = scriptOf(sites.find((s) => s.name === "site-evillightspeedup.com")?.inputs.create);
+    expect(apex).toContain("readonly -a SITE_HOSTNAMES=('evillightspeedup.com')");
+    expect(apex).toContain("readonly SITE_MANAGED='0'");
+    // a managed domain keeps apex and www on one certificate
+    const managed = find(plan.resources, CMD, "site-harbor.example");
+    expect(scriptOf(managed.inputs.create)).toContain(
+      "readonly -a SITE_HOSTNAMES=('harbor.example' 'www.harbor.example')",
+    );
+  });
+
   it("declares no record for an external domain and tells the operator what to point where", () => {
     expect(
       plan.resources.filter((r) => r.type === DNS && String(r.inputs.name).includes("evil")),
@@ -108,7 +124,7 @@ describe("Cloudflare DNS", () => {
         domain: "evillightspeedup.com",
         records: [
           { type: "A", name: "evillightspeedup.com", value: "203.0.113.10" },
-          { type: "CNAME", name: "www.evillightspeedup.com", value: "outside.lightspeedup.com" },
+          { type: "A", name: "www.evillightspeedup.com", value: "203.0.113.10" },
         ],
       },
     ]);
@@ -165,6 +181,7 @@ describe("edge commands", () => {
       "site-harbor.lightspeedup.com",
       "site-outside.lightspeedup.com",
       "site-shop.harbor.example",
+      "site-www.evillightspeedup.com",
     ]);
   });
 

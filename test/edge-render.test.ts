@@ -27,11 +27,12 @@ describe("npm run plan -- --render DIR", () => {
       "lsu-20-catch-all.conf",
     ]);
     const sites = list("edge/nginx/sites-available");
-    expect(sites).toHaveLength(16 + 9);
+    // 16 platform hostnames, 9 domains, and the www of the 7 external domains that have one
+    expect(sites).toHaveLength(16 + 9 + 7);
     expect(sites).toContain("lsu-harbor-shop.example.conf");
     expect(sites).toContain("lsu-harbor-shop.lightspeedup.com.conf");
-    // apply + delete for: shared, 25 sites, the base chains, 4 networks, 16 SSH forwards
-    expect(list("edge/scripts")).toHaveLength(2 * (1 + 25 + 1 + 4 + 16));
+    // apply + delete for: shared, 32 sites (an external domain's www is a site of its own), the base chains, 4 networks, 16 SSH forwards
+    expect(list("edge/scripts")).toHaveLength(2 * (1 + 32 + 1 + 4 + 16));
     const dns = JSON.parse(readFileSync(join(out, "dns/records.json"), "utf8"));
     expect(dns.managed).toHaveLength(16);
     expect(dns.external.map((e: { domain: string }) => e.domain)).toContain("harbor-shop.example");

@@ -4,10 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { siteFileName } from "../src/edge/nginx-site.js";
 import type { AcmeSettings, EdgePaths } from "../src/edge/paths.js";
 import type { SiteSpec } from "../src/edge/sites.js";
+import { customerSites } from "../src/edge/sites.js";
 import { encodePayload } from "../src/edge/units/payload.js";
 import { sharedUnit as sharedCommand } from "../src/edge/units/shared.js";
 import { siteUnit } from "../src/edge/units/site.js";
+import { planCustomers } from "../src/model/hosting-plan.js";
+import { loadCustomers } from "../src/model/load-customers.js";
 import { EdgeSandbox } from "./helpers/edge-sandbox.js";
+import { betaConfig, communityFile, customersDir } from "./helpers/fixtures.js";
 import { site } from "./helpers/sites.js";
 
 const siteCommand = (s: SiteSpec, paths: EdgePaths, acme: AcmeSettings) =>
@@ -118,6 +122,41 @@ describe("a site with a Let's Encrypt certificate (certbot against pebble)", () 
     expect(apply(shop).code).toBe(0);
     expect(lineages()).toEqual(["shop.example.conf"]);
     expect(sans(shop)).toEqual(["DNS:shop.example", "DNS:www.shop.example"]);
+  });
+});
+
+describe("an external domain with www (issue 8 hole 6)", () => {
+  it("certifies the apex while www does not point here yet, then www on its own", () => {
+    const [customer] = planCustomers(
+      loadCustomers(
+        customersDir({
+          "far.yaml": communityFile("far", 151, "domains:\n  - name: far.example\n"),
+        }),
+      ).customers,
+      betaConfig(),
+    );
+    const [apex, www] = customerSites(customer).filter((x) => x.domain.endsWith("far.example"));
+    expect([apex.hostnames, www.hostnames]).toEqual([["far.example"], ["www.far.example"]]);
+    const up = (x: SiteSpec) => ({ ...x, upstream: "10.0.0.10" });
+    box.pointAway("www.far.example");
+
+    const first = apply(up(apex));
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("LSU-SITE far.example tls=active");
+    expect(sans(apex)).toEqual(["DNS:far.example"]);
+    const waiting = apply(up(www));
+    expect(waiting.code).toBe(0);
+    expect(waiting.stdout).toContain("LSU-SITE www.far.example tls=waiting-for-dns");
+    expect(box.curl("https://HOST/", "far.example", "-k").stdout).toContain("CUSTOMER-CONTENT");
+
+    // the customer points www here: the next run of its command certifies it
+    box.sh(`curl -s -X POST -d '{"host":"www.far.example."}' http://127.0.0.1:8055/clear-a`, {
+      check: true,
+    });
+    const later = apply(up(www));
+    expect(later.stdout).toContain("LSU-SITE www.far.example tls=active");
+    expect(sans(www)).toEqual(["DNS:www.far.example"]);
+    for (const x of [apex, www]) expect(remove(up(x)).code).toBe(0);
   });
 });
 

@@ -40,7 +40,7 @@ export function customerDnsRecords(
 /** What an external domain's owner must set up, for the stack output and the plan. */
 export interface ExternalDnsInstruction {
   domain: string;
-  records: { type: "A" | "CNAME"; name: string; value: string }[];
+  records: { type: "A"; name: string; value: string }[];
 }
 
 export function externalDnsInstructions(
@@ -51,11 +51,8 @@ export function externalDnsInstructions(
     .filter((d) => d.zone === undefined)
     .map((d) => ({
       domain: d.name,
-      records: [
-        { type: "A" as const, name: d.name, value: config.publicIp },
-        ...(d.www
-          ? [{ type: "CNAME" as const, name: `www.${d.name}`, value: customer.platformHostname }]
-          : []),
-      ],
+      // A records, never a CNAME to one of our proxied names: Cloudflare refuses those from
+      // zones it does not host. Each name gets its certificate once it points here.
+      records: d.hostnames.map((name) => ({ type: "A" as const, name, value: config.publicIp })),
     }));
 }

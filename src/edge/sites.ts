@@ -23,7 +23,12 @@ export interface SiteSpec {
   managed: boolean;
 }
 
-/** Every site a customer has: its platform hostname and one per domain. */
+/**
+ * Every site a customer has: its platform hostname and one per domain. An external domain's
+ * `www.` is a site of its own, with its own certificate: the customer points each name at us in
+ * their own time, and the apex's certificate never waits for `www` (certbot refuses a whole
+ * certificate when one name does not resolve here). Managed zones get both names at once.
+ */
 export function customerSites(customer: PlannedCustomer): SiteSpec[] {
   const suspended = customer.status !== "active";
   const first = customer.vms[0];
@@ -40,16 +45,22 @@ export function customerSites(customer: PlannedCustomer): SiteSpec[] {
   };
   return [
     platform,
-    ...customer.domains.map((d) => ({
-      domain: d.name,
-      key: siteKey(d.name),
-      customer: customer.name,
-      hostnames: d.hostnames,
-      upstream: d.upstreamAddress,
-      upstreamVmid: d.upstreamVmid,
-      suspended,
-      tls: d.tls === "letsencrypt",
-      managed: d.zone !== undefined,
-    })),
+    ...customer.domains.flatMap((d) => {
+      const managed = d.zone !== undefined;
+      const groups = managed ? [d.hostnames] : d.hostnames.map((h) => [h]);
+      return groups.map(
+        (hostnames): SiteSpec => ({
+          domain: hostnames[0],
+          key: siteKey(hostnames[0]),
+          customer: customer.name,
+          hostnames,
+          upstream: d.upstreamAddress,
+          upstreamVmid: d.upstreamVmid,
+          suspended,
+          tls: d.tls === "letsencrypt",
+          managed,
+        }),
+      );
+    }),
   ];
 }

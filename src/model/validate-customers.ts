@@ -205,7 +205,10 @@ export function validateCustomers(loaded: LoadedCustomers, config: HostingConfig
     // Each site (platform hostname, each domain) names its edge files and certificate by its key.
     const sites = [
       { name: platformHostname(c.name, config), path: ["name"] as PathSegment[] },
-      ...c.domains.map((d, i) => ({ name: d.name, path: ["domains", i, "name"] as PathSegment[] })),
+      ...c.domains.flatMap((d, i) => [
+        { name: d.name, path: ["domains", i, "name"] as PathSegment[] },
+        ...(d.www ? [{ name: `www.${d.name}`, path: ["domains", i, "www"] as PathSegment[] }] : []),
+      ]),
     ];
     for (const site of sites) {
       const key = siteKey(site.name);
