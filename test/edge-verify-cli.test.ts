@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { run as runVerify } from "../src/cli/edge-verify.js";
 import { bufferIo } from "../src/cli/io.js";
+import { parseVerifyOutput } from "../src/edge/verify/report.js";
 import { communityFile, customersDir, PROJECT_DIR } from "./helpers/fixtures.js";
 import { spawnCli } from "./helpers/spawn-cli.js";
 
@@ -38,5 +39,39 @@ describe("npm run edge:verify", () => {
     expect(run.stdout).toContain(
       "alpha.yaml:4: vms[0].vmid: 149 is outside the customer range 150-199",
     );
+  });
+
+  it("prints the refusal as JSON with --json", async () => {
+    const run = await verify(
+      "--json",
+      "--customers",
+      customersDir({ "alpha.yaml": communityFile("alpha", 149) }),
+    );
+    expect(run.status).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    expect(doc).toMatchObject({ ok: false, differences: [], notes: [] });
+    expect(doc.errors).toEqual([
+      expect.stringContaining(
+        "alpha.yaml:4: vms[0].vmid: 149 is outside the customer range 150-199",
+      ),
+    ]);
+  });
+});
+
+describe("the check's output as a report", () => {
+  it("lists differences and notes; ok only with exit 0 and no difference", () => {
+    const out =
+      "NOTE policy iptables filter FORWARD DROP\nDIFF file /x: missing\nLSU-VERIFY 1 difference(s)\n";
+    expect(parseVerifyOutput(out, 1)).toEqual({
+      ok: false,
+      differences: ["file /x: missing"],
+      notes: ["policy iptables filter FORWARD DROP"],
+    });
+    expect(parseVerifyOutput("LSU-VERIFY ok\n", 0)).toEqual({
+      ok: true,
+      differences: [],
+      notes: [],
+    });
+    expect(parseVerifyOutput("", 255).ok).toBe(false);
   });
 });

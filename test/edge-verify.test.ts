@@ -1,4 +1,4 @@
-import { appendFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { edgeUnits } from "../src/edge/units/edge-units.js";
@@ -87,9 +87,54 @@ describe("edge:verify (read-only check of VM120)", () => {
       .filter((l) => l.startsWith("DIFF"));
     expect(diffs).toEqual([
       `DIFF file ${lab.box.paths.nginxDir}/conf.d/lsu-00-defaults.conf: content differs from the rendered one`,
+      "DIFF interface lsu11: has IPv6 addresses",
       "DIFF sysctl net.ipv6.conf.lsu11.disable_ipv6: 0, expected 1",
       `DIFF file ${lab.box.paths.projectDir}/iptables.d/net-vmbr99.rules: not expected (left over from a removed customer?)`,
       "DIFF rule missing: -A LSU-N11 -j MASQUERADE",
     ]);
+  });
+
+  it("sees what could defeat the project's state (issue 8 hole 8)", () => {
+    const { paths } = lab.box;
+    const site = `${paths.nginxDir}/sites-available/lsu-harbor.example.conf`;
+    const unit = edgeUnits({ customers, config }, paths).find(
+      (u) => u.name === "site-harbor.example",
+    );
+    const http = unit?.alternatives[0]?.content ?? "";
+    expect(http).toContain("server_name harbor.example");
+    lab.box.sh(
+      [
+        "iptables -I FORWARD 1 -j ACCEPT",
+        "ip6tables -D LSU6-FORWARD -o lsu+ -j DROP",
+        "ip addr add 10.0.1.99/24 dev lsu11",
+        `printf 'server {\n  listen 80;\n  server_name harbor.example;\n}\n' > ${paths.nginxDir}/sites-enabled/foreign`,
+      ].join(" && "),
+      { check: true },
+    );
+    writeFileSync(site, http); // the TLS site put back on its HTTP variant
+    const manifest = verifyManifest({ customers, config }, paths).replace(
+      "lineage harbor.example optional harbor.example",
+      "lineage harbor.example optional harbor.example,shop.harbor.example",
+    );
+    const result = lab.box.runScript(renderVerifyScript(paths, { certMinDays: 100_000 }), manifest);
+    const diffs = result.stdout.split("\n").filter((l) => l.startsWith("DIFF"));
+    expect(diffs).toEqual(
+      expect.arrayContaining([
+        "DIFF chain iptables filter FORWARD: the project's jump is not the first rule (first: -A FORWARD -j ACCEPT)",
+        "DIFF IPv6 rule missing: -A LSU6-FORWARD -o lsu+ -j DROP",
+        "DIFF interface lsu11: IPv4 10.0.1.1/24,10.0.1.99/24, expected 10.0.1.1/24",
+        `DIFF site ${site}: serves plain HTTP although its certificate harbor.example exists`,
+        `DIFF site ${paths.nginxDir}/sites-enabled/foreign (not the project's) claims harbor.example`,
+        "DIFF certificate harbor.example: names harbor.example, expected harbor.example,shop.harbor.example",
+        expect.stringMatching(
+          /^DIFF certificate harbor\.lightspeedup\.com: expires within 100000 days/,
+        ),
+      ]),
+    );
+    expect(result.stdout).toContain(
+      "NOTE boot unit lsu-iptables.service: no systemd here, not checked",
+    );
+    expect(result.stdout).toContain("NOTE policy iptables filter FORWARD ACCEPT");
+    expect(result.code).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { DEBIAN_EDGE_PATHS } from "../edge/paths.js";
 import { verifyManifest } from "../edge/verify/manifest.js";
+import { parseVerifyOutput } from "../edge/verify/report.js";
 import { runOnEdge } from "../edge/verify/ssh.js";
 import { renderVerifyScript } from "../edge/verify/verify-script.js";
 import type { Analysis } from "../model/analyze.js";
@@ -10,7 +11,7 @@ import type { CliIo } from "./io.js";
 import { analyzeStackFiles } from "./stack-analysis.js";
 import { parseStackCli } from "./stack-args.js";
 
-const USAGE = `usage: npm run edge:verify -- [--stack NAME] [--customers DIR] [--identity FILE]
+const USAGE = `usage: npm run edge:verify -- [--stack NAME] [--customers DIR] [--identity FILE] [--json]
 
 Read-only SSH check of the edge VM (host key pinned by hosting:edgeSsh.hostKey): compares the
 project's files, chains, sysctl values, networkd files and certificate lineages on VM120 with the
@@ -19,11 +20,17 @@ usage or no connection.
 
   --stack NAME      stack whose Pulumi.NAME.yaml is read (default beta)
   --customers DIR   folder of customer files (default customers)
-  --identity FILE   SSH private key (default: LSU_EDGE_SSH_KEY_FILE, else the ssh agent)`;
+  --identity FILE   SSH private key (default: LSU_EDGE_SSH_KEY_FILE, else the ssh agent)
+  --json            print one JSON document: {ok, edge, differences, notes, errors}`;
 
 /** `npm run edge:verify`: the read-only comparison of VM120 with the plan. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseStackCli(argv, { identity: { type: "string" } }, USAGE, io);
+  const parsed = parseStackCli(
+    argv,
+    { identity: { type: "string" }, json: { type: "boolean", default: false } },
+    USAGE,
+    io,
+  );
   if ("exit" in parsed) return parsed.exit;
   const args = parsed.values;
   const identity = (args.identity as string | undefined) ?? io.env.LSU_EDGE_SSH_KEY_FILE;
@@ -42,9 +49,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`${(e as Error).message}\n`);
     return EXIT.usage;
   }
+  const json = args.json === true;
   if (!analysis.plan) {
+    const errors = analysis.issues.map(formatIssue);
     io.stdout(
-      `The plan is invalid; fix it before verifying the edge:\n${analysis.issues.map(formatIssue).join("\n")}\n`,
+      json
+        ? `${JSON.stringify({ ok: false, differences: [], notes: [], errors }, null, 2)}\n`
+        : `The plan is invalid; fix it before verifying the edge:\n${errors.join("\n")}\n`,
     );
     return EXIT.refused;
   }
@@ -55,7 +66,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     verifyManifest(analysis.plan, DEBIAN_EDGE_PATHS),
     identity,
   );
-  io.stdout(result.stdout);
+  const edge = `${config.edgeSsh.user}@${config.edgeSsh.host}`;
+  io.stdout(
+    json
+      ? `${JSON.stringify({ ...parseVerifyOutput(result.stdout, result.code), edge, errors: [] }, null, 2)}\n`
+      : result.stdout,
+  );
   if (result.code !== EXIT.ok && result.code !== EXIT.refused) {
     io.stderr(
       `could not run the check on ${config.edgeSsh.user}@${config.edgeSsh.host}: ${result.stderr.trim() || `exit ${result.code}`}\n`,

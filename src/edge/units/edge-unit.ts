@@ -10,9 +10,15 @@ export interface EdgeUnit extends RemoteUnit {
   /** contents a file may legitimately have instead (a TLS site waiting for its certificate) */
   alternatives: { path: string; content: string }[];
   links: { link: string; target: string }[];
-  /** certificate lineages: required (managed zone) or optional (external domain) */
-  lineages: { certName: string; required: boolean }[];
+  /** certificate lineages: required (managed zone) or optional (external domain), and names */
+  lineages: { certName: string; required: boolean; hostnames: string[] }[];
   sysctl: { key: string; value: string }[];
+  /** hostnames the unit's nginx site answers: no foreign site may claim them */
+  serverNames: string[];
+  /** customer-network NICs the unit brings up: found by MAC, named, with one address */
+  interfaces: { mac: string; ifname: string; cidr: string }[];
+  /** systemd units that must be enabled */
+  bootUnits: string[];
 }
 
 /** What every edge unit is rendered with. */
@@ -31,6 +37,23 @@ export const EDGE_UNIT_NAMES = {
   site: (key: string) => `site-${key}`,
 } as const;
 
-export function emptyChecks(): Pick<EdgeUnit, "alternatives" | "links" | "lineages" | "sysctl"> {
-  return { alternatives: [], links: [], lineages: [], sysctl: [] };
+type Checks =
+  | "alternatives"
+  | "links"
+  | "lineages"
+  | "sysctl"
+  | "serverNames"
+  | "interfaces"
+  | "bootUnits";
+
+export function emptyChecks(): Pick<EdgeUnit, Checks> {
+  return {
+    alternatives: [],
+    links: [],
+    lineages: [],
+    sysctl: [],
+    serverNames: [],
+    interfaces: [],
+    bootUnits: [],
+  };
 }

@@ -103,5 +103,6 @@ export function netBaseUnit(net: EdgeNetContext, paths: EdgePaths): EdgeUnit {
     needs: [],
     ...emptyChecks(),
     sysctl: [{ key: "net.ipv4.ip_forward", value: "1" }],
+    bootUnits: [RESTORE_UNIT],
   };
 }

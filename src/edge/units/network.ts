@@ -88,5 +88,6 @@ export function networkUnit(
     ],
     ...emptyChecks(),
     sysctl: [{ key: `net.ipv6.conf.${spec.ifname}.disable_ipv6`, value: "1" }],
+    interfaces: [{ mac: spec.mac.toLowerCase(), ifname: spec.ifname, cidr: spec.gatewayCidr }],
   };
 }

@@ -70,6 +70,9 @@ export function siteUnit(
     ...emptyChecks(),
     alternatives: site.tls ? [{ path: available, content: http }] : [],
     links: [{ link: enabled, target: available }],
-    lineages: site.tls ? [{ certName: site.key, required: site.managed }] : [],
+    lineages: site.tls
+      ? [{ certName: site.key, required: site.managed, hostnames: site.hostnames }]
+      : [],
+    serverNames: site.hostnames,
   };
 }

@@ -25,8 +25,16 @@ export function verifyManifest(plan: EdgePlan, paths: EdgePaths): string {
     }
     for (const link of unit.links) lines.push(`link ${link.link} ${link.target}`);
     for (const l of unit.lineages) {
-      lines.push(`lineage ${l.certName} ${l.required ? "required" : "optional"}`);
+      lines.push(
+        `lineage ${l.certName} ${l.required ? "required" : "optional"} ${l.hostnames.join(",")}`,
+      );
+      // a TLS site still on its plain-HTTP variant once its certificate exists is a difference
+      for (const alt of unit.alternatives)
+        lines.push(`plainhttp ${alt.path} ${sha(alt.content)} ${l.certName}`);
     }
+    for (const name of unit.serverNames) lines.push(`servername ${name}`);
+    for (const i of unit.interfaces) lines.push(`iface ${i.mac} ${i.ifname} ${i.cidr}`);
+    for (const u of unit.bootUnits) lines.push(`bootunit ${u}`);
     for (const s of unit.sysctl) lines.push(`sysctl ${s.key} ${s.value}`);
   }
   lines.push(
