@@ -10,5 +10,6 @@ export function spawnCli(name: string, ...args: string[]) {
     cwd: PROJECT_DIR,
     encoding: "utf8",
     timeout: 120_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
 }

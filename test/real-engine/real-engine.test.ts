@@ -56,7 +56,7 @@ describe.skipIf(!binDir)(`real pulumi preview of the beta mix ${binDir ? "" : SK
 
   it("loads the program from src/ with customers/ of the project root, no error", () => {
     expect(errors(doc)).toEqual([]);
-    expect(doc.changeSummary).toEqual({ create: 216 });
+    expect(doc.changeSummary).toEqual({ create: 223 });
   });
 
   it("plans exactly the mock plan's resources (type and name), plus the Stack", async () => {
@@ -66,7 +66,7 @@ describe.skipIf(!binDir)(`real pulumi preview of the beta mix ${binDir ? "" : SK
       .filter((s) => typeOf(s) !== "pulumi:pulumi:Stack")
       .map((s) => `${typeOf(s)}::${nameOf(s.urn)}`)
       .sort();
-    expect(fromMock.length).toBe(215);
+    expect(fromMock.length).toBe(222);
     expect(fromEngine).toEqual(fromMock);
     expect(doc.steps.every((s) => s.op === "create")).toBe(true);
   });

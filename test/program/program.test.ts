@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { PlanEvaluation } from "../src/plan/evaluate-plan.js";
-import { examples, find, runPlan, T } from "./helpers/plan.js";
+import type { PlanEvaluation } from "../../src/plan/evaluate-plan.js";
+import { examples, find, runPlan, T } from "../helpers/plan.js";
 
 const STACK = "urn:pulumi:beta::lightspeedup-hosting::";
 let plan: PlanEvaluation;
@@ -24,15 +24,16 @@ describe("the program on the guide's beta mix (mock engine)", () => {
     expect(count(T.bridge)).toBe(4);
     expect(count(T.group)).toBe(1);
     expect(count(T.job)).toBe(3);
-    // web half (edge sites and DNS) is covered in edge-program.test.ts
-    // shared files and base chains, 16 platform hostnames, 9 domains, 4 networks, 16 SSH forwards
-    expect(count("command:remote:Command")).toBe(2 + 16 + 9 + 4 + 16);
+    // web half (edge sites and DNS) is covered in test/program/edge.test.ts
+    // shared files and base chains, 16 platform hostnames, 9 domains and the www of the 7
+    // external ones that have one (a site of its own), 4 networks, 16 SSH forwards
+    expect(count("command:remote:Command")).toBe(2 + 16 + 9 + 7 + 4 + 16);
     expect(count("pulumi-nodejs:dynamic/lightspeedup:EdgeNic")).toBe(4);
     expect(count("cloudflare:index/dnsRecord:DnsRecord")).toBe(16); // platform hostnames; the domains are external
     const perCustomer = 16 * (1 + 1 + 1 + 1 + 1 + 3); // Customer, CustomerVm, CustomerWeb, pool, VM, 3 firewall
     const isolated = 4 * 2; // IsolatedNetwork + Bridge
     const shared = 2 + 2 + 4 + 3 + 1; // providers, firewall group, backup jobs, zone settings, EdgeShared
-    expect(plan.resources).toHaveLength(perCustomer + isolated + shared + 47 + 4 + 16);
+    expect(plan.resources).toHaveLength(perCustomer + isolated + shared + 54 + 4 + 16);
   });
 
   it("gives a community customer exactly its pool, VM and VM firewall", () => {

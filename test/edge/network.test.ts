@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SshAccessSpec } from "../src/edge/network/specs.js";
-import { netBaseUnit } from "../src/edge/units/net-base.js";
-import { networkUnit } from "../src/edge/units/network.js";
-import { sshUnit } from "../src/edge/units/ssh.js";
-import type { RemoteUnit as EdgeScript } from "../src/remote/unit.js";
-import { NetworkLab } from "./helpers/network-lab.js";
-import { ctx, net } from "./helpers/network-specs.js";
+import type { SshAccessSpec } from "../../src/edge/network/specs.js";
+import { netBaseUnit } from "../../src/edge/units/net-base.js";
+import { networkUnit } from "../../src/edge/units/network.js";
+import { sshUnit } from "../../src/edge/units/ssh.js";
+import type { RemoteUnit as EdgeScript } from "../../src/remote/unit.js";
+import { NetworkLab } from "../helpers/network-lab.js";
+import { ctx, net } from "../helpers/network-specs.js";
 
 const harbor = net(11, "harbor-shop");
 const cedar = net(12, "cedar-legal");

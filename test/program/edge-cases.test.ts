@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { formatIssue } from "../src/model/issues.js";
-import { communityFile, customersDir, isolatedFile } from "./helpers/fixtures.js";
-import { examples, find, runPlan, T } from "./helpers/plan.js";
+import { formatIssue } from "../../src/model/issues.js";
+import { communityFile, customersDir, isolatedFile } from "../helpers/fixtures.js";
+import { examples, find, runPlan, T } from "../helpers/plan.js";
 
 describe("edge cases (examples/edge-cases)", () => {
   it("stops a suspended customer's VM and keeps it off at boot, protection on", async () => {

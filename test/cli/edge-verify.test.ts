@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { run as runVerify } from "../src/cli/edge-verify.js";
-import { bufferIo } from "../src/cli/io.js";
-import { parseVerifyOutput } from "../src/edge/verify/report.js";
-import { communityFile, customersDir, PROJECT_DIR } from "./helpers/fixtures.js";
-import { spawnCli } from "./helpers/spawn-cli.js";
+import { run as runVerify } from "../../src/cli/edge-verify.js";
+import { bufferIo } from "../../src/cli/io.js";
+import { parseVerifyOutput } from "../../src/edge/verify/report.js";
+import { communityFile, customersDir, PROJECT_DIR } from "../helpers/fixtures.js";
+import { spawnCli } from "../helpers/spawn-cli.js";
 
 // Only the paths that stop before connecting are run here: the tests never open a connection to
 // the configured edge address. The check itself is tested in edge-verify.test.ts.

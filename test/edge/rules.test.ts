@@ -4,15 +4,15 @@ import {
   renderBaseRules,
   renderNetworkRules,
   renderSshRules,
-} from "../src/edge/network/rules.js";
+} from "../../src/edge/network/rules.js";
 import {
   renderLinkFile,
   renderNetworkFile,
   renderNetworkSysctl,
   renderRestoreUnit,
-} from "../src/edge/network/system-files.js";
-import { DEBIAN_EDGE_PATHS } from "../src/edge/paths.js";
-import { ctx, net } from "./helpers/network-specs.js";
+} from "../../src/edge/network/system-files.js";
+import { DEBIAN_EDGE_PATHS } from "../../src/edge/paths.js";
+import { ctx, net } from "../helpers/network-specs.js";
 
 const rules = (text: string) => text.split("\n").filter((l) => l && !l.startsWith("#"));
 

@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EdgeSandbox } from "./helpers/edge-sandbox.js";
-import { spawnCli } from "./helpers/spawn-cli.js";
+import { EdgeSandbox } from "../helpers/edge-sandbox.js";
+import { spawnCli } from "../helpers/spawn-cli.js";
 
 let out: string;
 let box: EdgeSandbox;

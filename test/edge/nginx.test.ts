@@ -1,16 +1,16 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sharedFiles } from "../src/edge/nginx-shared.js";
+import { sharedFiles } from "../../src/edge/nginx-shared.js";
 import {
   certificateDir,
   renderHttpSite,
   renderTlsSite,
   siteFileName,
-} from "../src/edge/nginx-site.js";
-import { type SiteSpec, siteKey } from "../src/edge/sites.js";
-import { EdgeSandbox } from "./helpers/edge-sandbox.js";
-import { longDomain, site } from "./helpers/sites.js";
+} from "../../src/edge/nginx-site.js";
+import { type SiteSpec, siteKey } from "../../src/edge/sites.js";
+import { EdgeSandbox } from "../helpers/edge-sandbox.js";
+import { longDomain, site } from "../helpers/sites.js";
 
 let box: EdgeSandbox;
 

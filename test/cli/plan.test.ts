@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { bufferIo } from "../src/cli/io.js";
-import { run as runPlan } from "../src/cli/plan.js";
-import { communityFile, customersDir, PROJECT_DIR } from "./helpers/fixtures.js";
-import { spawnCli } from "./helpers/spawn-cli.js";
+import { bufferIo } from "../../src/cli/io.js";
+import { run as runPlan } from "../../src/cli/plan.js";
+import { communityFile, customersDir, PROJECT_DIR } from "../helpers/fixtures.js";
+import { spawnCli } from "../helpers/spawn-cli.js";
 
 async function plan(...args: string[]) {
   const io = bufferIo({ cwd: PROJECT_DIR });
@@ -72,7 +72,7 @@ describe("npm run plan", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("Plan for stack beta from examples/customers: 16 customer(s)");
     expect(run.stdout).toMatch(
-      /harbor-shop \("Harbor Shop"\) — isolated vmbr10 10\.0\.0\.0\/24, active, beta pricing, \$49\.50\/month, 16 resources/,
+      /harbor-shop \("Harbor Shop"\) — isolated vmbr10 10\.0\.0\.0\/24, active, beta pricing, \$49\.50\/month, 17 resources/,
     );
     expect(run.stdout).toMatch(
       /VM 151 {2}harbor-shop-web +business +10\.0\.0\.10 +vmbr10 ssh 203\.0\.113\.10:22151/,

@@ -1,18 +1,18 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { siteFileName } from "../src/edge/nginx-site.js";
-import type { AcmeSettings, EdgePaths } from "../src/edge/paths.js";
-import type { SiteSpec } from "../src/edge/sites.js";
-import { customerSites } from "../src/edge/sites.js";
-import { encodePayload } from "../src/edge/units/payload.js";
-import { sharedUnit as sharedCommand } from "../src/edge/units/shared.js";
-import { siteUnit } from "../src/edge/units/site.js";
-import { planCustomers } from "../src/model/hosting-plan.js";
-import { loadCustomers } from "../src/model/load-customers.js";
-import { EdgeSandbox } from "./helpers/edge-sandbox.js";
-import { betaConfig, communityFile, customersDir } from "./helpers/fixtures.js";
-import { site } from "./helpers/sites.js";
+import { siteFileName } from "../../src/edge/nginx-site.js";
+import type { AcmeSettings, EdgePaths } from "../../src/edge/paths.js";
+import type { SiteSpec } from "../../src/edge/sites.js";
+import { customerSites } from "../../src/edge/sites.js";
+import { encodePayload } from "../../src/edge/units/payload.js";
+import { sharedUnit as sharedCommand } from "../../src/edge/units/shared.js";
+import { siteUnit } from "../../src/edge/units/site.js";
+import { planCustomers } from "../../src/model/hosting-plan.js";
+import { loadCustomers } from "../../src/model/load-customers.js";
+import { EdgeSandbox } from "../helpers/edge-sandbox.js";
+import { betaConfig, communityFile, customersDir } from "../helpers/fixtures.js";
+import { site } from "../helpers/sites.js";
 
 const siteCommand = (s: SiteSpec, paths: EdgePaths, acme: AcmeSettings) =>
   siteUnit(s, paths, acme, []);

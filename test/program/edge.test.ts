@@ -1,10 +1,10 @@
 import { parse } from "shell-quote";
 import { beforeAll, describe, expect, it } from "vitest";
-import { decodePayload } from "../src/edge/units/payload.js";
-import { managedZoneFor } from "../src/model/dns-names.js";
-import type { PlanEvaluation } from "../src/plan/evaluate-plan.js";
-import { customersDir, KEY_A } from "./helpers/fixtures.js";
-import { find, runPlan } from "./helpers/plan.js";
+import { decodePayload } from "../../src/edge/units/payload.js";
+import { managedZoneFor } from "../../src/model/dns-names.js";
+import type { PlanEvaluation } from "../../src/plan/evaluate-plan.js";
+import { customersDir, KEY_A } from "../helpers/fixtures.js";
+import { find, runPlan } from "../helpers/plan.js";
 
 const DNS = "cloudflare:index/dnsRecord:DnsRecord";
 const SETTING = "cloudflare:index/zoneSetting:ZoneSetting";

@@ -1,15 +1,15 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HostingConfig } from "../src/config/schema.js";
-import { edgeUnits } from "../src/edge/units/edge-units.js";
-import { verifyManifest } from "../src/edge/verify/manifest.js";
-import { runOnEdge } from "../src/edge/verify/ssh.js";
-import { renderVerifyScript } from "../src/edge/verify/verify-script.js";
-import { type PlannedCustomer, planCustomers } from "../src/model/hosting-plan.js";
-import { loadCustomers } from "../src/model/load-customers.js";
-import { betaConfig, customersDir, isolatedFile } from "./helpers/fixtures.js";
-import { NetworkLab } from "./helpers/network-lab.js";
+import type { HostingConfig } from "../../src/config/schema.js";
+import { edgeUnits } from "../../src/edge/units/edge-units.js";
+import { verifyManifest } from "../../src/edge/verify/manifest.js";
+import { runOnEdge } from "../../src/edge/verify/ssh.js";
+import { renderVerifyScript } from "../../src/edge/verify/verify-script.js";
+import { type PlannedCustomer, planCustomers } from "../../src/model/hosting-plan.js";
+import { loadCustomers } from "../../src/model/load-customers.js";
+import { betaConfig, customersDir, isolatedFile } from "../helpers/fixtures.js";
+import { NetworkLab } from "../helpers/network-lab.js";
 
 // edge:verify's SSH transport against a real sshd running inside the namespace that plays VM120
 // (192.168.12.120 exists only there); the client runs from the LAN namespace via a PATH shim.

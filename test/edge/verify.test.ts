@@ -1,13 +1,13 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { edgeUnits } from "../src/edge/units/edge-units.js";
-import { verifyManifest } from "../src/edge/verify/manifest.js";
-import { renderVerifyScript } from "../src/edge/verify/verify-script.js";
-import { type PlannedCustomer, planCustomers } from "../src/model/hosting-plan.js";
-import { loadCustomers } from "../src/model/load-customers.js";
-import { betaConfig, customersDir, isolatedFile } from "./helpers/fixtures.js";
-import { NetworkLab } from "./helpers/network-lab.js";
+import { edgeUnits } from "../../src/edge/units/edge-units.js";
+import { verifyManifest } from "../../src/edge/verify/manifest.js";
+import { renderVerifyScript } from "../../src/edge/verify/verify-script.js";
+import { type PlannedCustomer, planCustomers } from "../../src/model/hosting-plan.js";
+import { loadCustomers } from "../../src/model/load-customers.js";
+import { betaConfig, customersDir, isolatedFile } from "../helpers/fixtures.js";
+import { NetworkLab } from "../helpers/network-lab.js";
 
 const config = betaConfig();
 let lab: NetworkLab;

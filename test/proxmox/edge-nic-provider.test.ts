@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PlanEvaluation } from "../src/plan/evaluate-plan.js";
-import { FakePve } from "./helpers/fake-pve.js";
-import { customersDir, isolatedFile } from "./helpers/fixtures.js";
-import { find, runPlan } from "./helpers/plan.js";
+import type { PlanEvaluation } from "../../src/plan/evaluate-plan.js";
+import { FakePve } from "../helpers/fake-pve.js";
+import { customersDir, isolatedFile } from "../helpers/fixtures.js";
+import { find, runPlan } from "../helpers/plan.js";
 
 const TOKEN = "pulumi@pve!iac=99999999-8888-7777-6666-555555555555";
 const NIC = "pulumi-nodejs:dynamic/lightspeedup:EdgeNic";

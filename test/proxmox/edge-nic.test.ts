@@ -1,13 +1,13 @@
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type * as Runtime from "../src/proxmox/edge-nic/runtime.cjs";
-import type { EdgeNicSpec } from "../src/proxmox/edge-nic/runtime.cjs";
+import type * as Runtime from "../../src/proxmox/edge-nic/runtime.cjs";
+import type { EdgeNicSpec } from "../../src/proxmox/edge-nic/runtime.cjs";
 
 const { HttpPveApi, createEdgeNic, deleteEdgeNic, readEdgeNic } = createRequire(__filename)(
-  "../src/proxmox/edge-nic/runtime.cjs",
+  "../../src/proxmox/edge-nic/runtime.cjs",
 ) as typeof Runtime;
 
-import { FakePve } from "./helpers/fake-pve.js";
+import { FakePve } from "../helpers/fake-pve.js";
 
 const TOKEN = "pulumi@pve!iac=11111111-2222-3333-4444-555555555555";
 const UPLINK = "virtio=BC:24:11:12:00:01,bridge=vmbr0,firewall=1";

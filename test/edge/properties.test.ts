@@ -3,17 +3,17 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { validateHostingConfig } from "../src/config/validate-config.js";
-import type { AcmeSettings, EdgePaths } from "../src/edge/paths.js";
-import { renderEdgeFiles } from "../src/edge/render-all.js";
-import { customerSites, type SiteSpec } from "../src/edge/sites.js";
-import { sharedUnit as sharedCommand } from "../src/edge/units/shared.js";
-import { siteUnit } from "../src/edge/units/site.js";
-import { planCustomers } from "../src/model/hosting-plan.js";
-import { loadCustomers } from "../src/model/load-customers.js";
-import { validateCustomers } from "../src/model/validate-customers.js";
-import { EdgeSandbox } from "./helpers/edge-sandbox.js";
-import { betaConfigValues, communityFile, customersDir } from "./helpers/fixtures.js";
+import { validateHostingConfig } from "../../src/config/validate-config.js";
+import type { AcmeSettings, EdgePaths } from "../../src/edge/paths.js";
+import { renderEdgeFiles } from "../../src/edge/render-all.js";
+import { customerSites, type SiteSpec } from "../../src/edge/sites.js";
+import { sharedUnit as sharedCommand } from "../../src/edge/units/shared.js";
+import { siteUnit } from "../../src/edge/units/site.js";
+import { planCustomers } from "../../src/model/hosting-plan.js";
+import { loadCustomers } from "../../src/model/load-customers.js";
+import { validateCustomers } from "../../src/model/validate-customers.js";
+import { EdgeSandbox } from "../helpers/edge-sandbox.js";
+import { betaConfigValues, communityFile, customersDir } from "../helpers/fixtures.js";
 
 const siteCommand = (s: SiteSpec, paths: EdgePaths, acme: AcmeSettings) =>
   siteUnit(s, paths, acme, []);
