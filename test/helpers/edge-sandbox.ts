@@ -35,10 +35,11 @@ export class EdgeSandbox {
   acmeServer?: string;
   private caBundle?: string;
 
-  constructor() {
-    this.root = mkdtempSync(join(tmpdir(), "lsu-edge-"));
+  /** `ns` and `tmpPrefix` let a caller (the lab) name the namespace and folder itself. */
+  constructor(opts: { ns?: string; tmpPrefix?: string } = {}) {
+    this.root = mkdtempSync(join(tmpdir(), opts.tmpPrefix ?? "lsu-edge-"));
     chmodSync(this.root, 0o755); // nginx workers (www-data) read the webroot
-    this.ns = `lsu-t${process.pid}-${counter++}`;
+    this.ns = opts.ns ?? `lsu-t${process.pid}-${counter++}`;
     this.bin = join(this.root, "bin");
     const etc = join(this.root, "etc", "nginx");
     mkdirSync(this.bin, { recursive: true });
