@@ -2,10 +2,11 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { edgeCommands, type NamedEdgeScript } from "../../src/edge/commands.js";
 import { edgeNetContext, edgeNetworkSpec } from "../../src/edge/network/specs.js";
 import { renderEdgeFiles } from "../../src/edge/render-all.js";
 import { customerSites, type SiteSpec } from "../../src/edge/sites.js";
+import type { EdgeUnit } from "../../src/edge/units/edge-unit.js";
+import { edgeUnits } from "../../src/edge/units/edge-units.js";
 import { EGRESS_GROUP, egressGroupRules, vmRules } from "../../src/firewall/rules.js";
 import { analyze, type HostingPlan } from "../../src/model/analyze.js";
 import type { PlannedCustomer, PlannedVm } from "../../src/model/hosting-plan.js";
@@ -169,7 +170,7 @@ export class Lab {
   readonly ns: { host: string; rtr: string; inet: string; lan: string; edge: string };
   readonly vms: LabVm[] = [];
   readonly edge: EdgeSandbox;
-  readonly commands: NamedEdgeScript[];
+  readonly commands: EdgeUnit[];
   readonly rendered: Record<string, string>;
   /** every reserved address of the config (ranges expanded) and the owner's VMs' addresses */
   readonly reserved: string[];
@@ -202,10 +203,7 @@ export class Lab {
     this.ownerVms = config.reservedVmids.map((r) => intToIpv4(base + r.vmid));
     this.lanClient = this.reserved[0];
     this.edge = new EdgeSandbox({ ns: this.ns.edge, tmpPrefix: `lab-${process.pid}-edge-` });
-    this.commands = edgeCommands(this.plan.customers, config, this.edge.paths, {
-      email: config.adminEmail,
-      server: config.acmeServer,
-    });
+    this.commands = edgeUnits(this.plan, this.edge.paths);
     this.rendered = renderEdgeFiles(this.plan, this.edge.paths);
     for (const customer of this.plan.customers) {
       const isolated = customer.network.isolated;
@@ -478,7 +476,7 @@ esac
     for (const cmd of this.commands) this.runEdgeScript(cmd, "apply");
   }
 
-  runEdgeScript(cmd: NamedEdgeScript, which: "apply" | "delete"): string {
+  runEdgeScript(cmd: EdgeUnit, which: "apply" | "delete"): string {
     const r = this.edge.runScript(cmd[which], which === "apply" ? cmd.stdin : "");
     if (r.code !== 0)
       throw new Error(
@@ -487,7 +485,7 @@ esac
     return r.stdout;
   }
 
-  command(name: string): NamedEdgeScript {
+  command(name: string): EdgeUnit {
     const found = this.commands.find((c) => c.name === name);
     if (!found) throw new Error(`no edge command ${name}`);
     return found;
