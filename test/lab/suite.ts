@@ -60,12 +60,6 @@ interface Phase {
   name: string;
   /** offset for source addresses, so per-source SSH rate limits never carry over between phases */
   sourceOffset: number;
-  /**
-   * After the simulated reboot, isolated networks stay down because of issue 8 hole 7 (the boot
-   * unit restores rules, not the isolated links and addresses): tests that need an isolated
-   * network are then split by tier and the isolated half is marked it.fails.
-   */
-  hole7: boolean;
 }
 
 export function labSuite(label: string, customersDir: () => string): void {
@@ -165,7 +159,7 @@ export function labSuite(label: string, customersDir: () => string): void {
       expect(await run(lab, cases)).toEqual([]);
     });
 
-    assertions(L, { name: "", sourceOffset: 0, hole7: false });
+    assertions(L, { name: "", sourceOffset: 0 });
 
     it("drops what a VM sends from another address or MAC (ipfilter, macfilter)", async () => {
       const picks = [lab.vms.find((v) => !v.isolated), lab.vms.find((v) => v.isolated)];
@@ -234,7 +228,7 @@ export function labSuite(label: string, customersDir: () => string): void {
 
     describe("after a simulated edge reboot (flush, then only the project's boot unit)", () => {
       beforeAll(() => lab.rebootEdge(), 60_000);
-      assertions(L, { name: "after reboot: ", sourceOffset: 100, hole7: true });
+      assertions(L, { name: "after reboot: ", sourceOffset: 100 });
     });
 
     describe("deleting one customer's isolated network", () => {
@@ -341,17 +335,9 @@ const controls = (lab: Lab, v: LabVm): Case[] => [
 function assertions(L: () => Lab, phase: Phase): void {
   const named = (_key: string, title: string) => `${phase.name}${title}`;
   type Pick = (v: LabVm) => boolean;
-  /** One test, or after the reboot one per tier with the isolated one marked (hole 7). */
-  const tiered = (title: string, body: (lab: Lab, pick: Pick) => Promise<void>) => {
-    if (!phase.hole7) {
-      it(`${phase.name}${title}`, () => body(L(), () => true));
-      return;
-    }
-    it(`${phase.name}${title} (community)`, () => body(L(), (v) => !v.isolated));
-    // issue 8 hole 7: the boot unit restores rules only; isolated links and addresses stay down.
-    it.fails(`${phase.name}${title} (isolated) [known: issue 8 hole 7]`, () =>
-      body(L(), (v) => v.isolated));
-  };
+  /** One test over every VM the pick selects (all of them here). */
+  const tiered = (title: string, body: (lab: Lab, pick: Pick) => Promise<void>) =>
+    it(`${phase.name}${title}`, () => body(L(), () => true));
   const internetSrc = (i: number) => `198.51.100.${10 + phase.sourceOffset + i}`;
 
   tiered(
@@ -537,30 +523,26 @@ function assertions(L: () => Lab, phase: Phase): void {
   );
 
   // With the Proxmox firewall on, its egress rule (192.168/16) stops this before the edge; the
-  // edge-only variant (hole 3) is in "with the Proxmox firewall off". After the reboot its
-  // control (isolated VMs reach the internet) fails: issue 8 hole 7.
-  (phase.hole7 ? it.fails : it)(
-    `${named("ssh-lan", "no isolated VM reaches another customer's port 22 through the edge's LAN address")}`,
-    async () => {
-      const lab = L();
-      const isolated = lab.vms.filter((v) => v.isolated);
-      expect(isolated.length).toBeGreaterThan(0);
-      const cases = isolated.flatMap((v) => [
-        controls(lab, v)[0],
-        ...lab.vms
-          .filter((w) => w.customer !== v.customer)
-          .map(
-            (w): Case => ({
-              from: vmSrc(v),
-              probe: { k: "tcp", h: lab.config.edge.uplink.address, p: w.vm.sshPort },
-              want: "nothing",
-              ok: notConnected,
-            }),
-          ),
-      ]);
-      expect(await run(lab, cases)).toEqual([]);
-    },
-  );
+  // edge-only variant (was hole 3) is in "with the Proxmox firewall off".
+  it(`${named("ssh-lan", "no isolated VM reaches another customer's port 22 through the edge's LAN address")}`, async () => {
+    const lab = L();
+    const isolated = lab.vms.filter((v) => v.isolated);
+    expect(isolated.length).toBeGreaterThan(0);
+    const cases = isolated.flatMap((v) => [
+      controls(lab, v)[0],
+      ...lab.vms
+        .filter((w) => w.customer !== v.customer)
+        .map(
+          (w): Case => ({
+            from: vmSrc(v),
+            probe: { k: "tcp", h: lab.config.edge.uplink.address, p: w.vm.sshPort },
+            want: "nothing",
+            ok: notConnected,
+          }),
+        ),
+    ]);
+    expect(await run(lab, cases)).toEqual([]);
+  });
 
   it(
     named(
@@ -595,68 +577,64 @@ function assertions(L: () => Lab, phase: Phase): void {
     },
   );
 
-  it.fails(
-    named("v6", "no customer VM opens TCP or UDP over IPv6 link-local to anything") +
-      " [known: issue 8 hole 2]",
-    async () => {
-      // issue 8 hole 2: the Proxmox rules are IPv4 only and the edge does not drop customer IPv6.
-      const lab = L();
-      const jobs: Case[] = [];
-      const preps = new Map<LabVm, string>();
-      for (const v of lab.vms) {
-        const targets = v.isolated
-          ? [
-              {
-                address: lab.edgeLinkLocal(v.customer) ?? "",
-                mac: v.customer.network.isolated?.edgeMac ?? "",
-              },
-            ]
-          : [
-              ...lab.infraTargets(),
-              ...lab.vms
-                .filter((w) => !w.isolated && w.customer !== v.customer)
-                .map((w) => ({ address: w.linkLocal, mac: w.vm.mac })),
-            ];
-        // What an attacker in the VM does when neighbour discovery is filtered: say hello (the
-        // target learns our MAC from the solicitation), then pin the target's MAC.
-        preps.set(
-          v,
-          `for t in ${targets.map((t) => t.address).join(" ")}; do ping -6 -c1 -W1 $t%lab0 >/dev/null 2>&1 & done; wait; ` +
-            targets
-              .map(
-                (t) =>
-                  `ip -6 neigh replace ${t.address} lladdr ${t.mac?.toLowerCase()} dev lab0 nud permanent`,
-              )
-              .join("; "),
+  it(named("v6", "no customer VM opens TCP or UDP over IPv6 link-local to anything"), async () => {
+    // Was issue 8 hole 2 (IPv6 unfiltered); the Proxmox rules and the edge now drop it.
+    const lab = L();
+    const jobs: Case[] = [];
+    const preps = new Map<LabVm, string>();
+    for (const v of lab.vms) {
+      const targets = v.isolated
+        ? [
+            {
+              address: lab.edgeLinkLocal(v.customer) ?? "",
+              mac: v.customer.network.isolated?.edgeMac ?? "",
+            },
+          ]
+        : [
+            ...lab.infraTargets(),
+            ...lab.vms
+              .filter((w) => !w.isolated && w.customer !== v.customer)
+              .map((w) => ({ address: w.linkLocal, mac: w.vm.mac })),
+          ];
+      // What an attacker in the VM does when neighbour discovery is filtered: say hello (the
+      // target learns our MAC from the solicitation), then pin the target's MAC.
+      preps.set(
+        v,
+        `for t in ${targets.map((t) => t.address).join(" ")}; do ping -6 -c1 -W1 $t%lab0 >/dev/null 2>&1 & done; wait; ` +
+          targets
+            .map(
+              (t) =>
+                `ip -6 neigh replace ${t.address} lladdr ${t.mac?.toLowerCase()} dev lab0 nud permanent`,
+            )
+            .join("; "),
+      );
+      for (const t of targets)
+        for (const probe of [
+          { k: "tcp", h: `${t.address}%lab0`, p: 22 },
+          { k: "tcp", h: `${t.address}%lab0`, p: 80 },
+          { k: "tcp", h: `${t.address}%lab0`, p: 8006 },
+          { k: "udp", h: `${t.address}%lab0`, p: 53 },
+        ] as Probe[])
+          jobs.push({ from: vmSrc(v), probe, want: "nothing", ok: notConnected });
+    }
+    // Each VM probes right after its own preparation, while the targets' entries are fresh.
+    const failures: string[] = [];
+    const queue = [...lab.vms];
+    const worker = async () => {
+      for (let v = queue.shift(); v; v = queue.shift()) {
+        await lab.execAsync(v.ns, preps.get(v) ?? "");
+        const mine = vmSrc(v);
+        failures.push(
+          ...(await run(
+            lab,
+            jobs.filter((j) => j.from === mine),
+          )),
         );
-        for (const t of targets)
-          for (const probe of [
-            { k: "tcp", h: `${t.address}%lab0`, p: 22 },
-            { k: "tcp", h: `${t.address}%lab0`, p: 80 },
-            { k: "tcp", h: `${t.address}%lab0`, p: 8006 },
-            { k: "udp", h: `${t.address}%lab0`, p: 53 },
-          ] as Probe[])
-            jobs.push({ from: vmSrc(v), probe, want: "nothing", ok: notConnected });
       }
-      // Each VM probes right after its own preparation, while the targets' entries are fresh.
-      const failures: string[] = [];
-      const queue = [...lab.vms];
-      const worker = async () => {
-        for (let v = queue.shift(); v; v = queue.shift()) {
-          await lab.execAsync(v.ns, preps.get(v) ?? "");
-          const mine = vmSrc(v);
-          failures.push(
-            ...(await run(
-              lab,
-              jobs.filter((j) => j.from === mine),
-            )),
-          );
-        }
-      };
-      await Promise.all(Array.from({ length: 6 }, worker));
-      expect(failures).toEqual([]);
-    },
-  );
+    };
+    await Promise.all(Array.from({ length: 6 }, worker));
+    expect(failures).toEqual([]);
+  });
 
   it(named("own", "a customer's own VMs reach each other"), async (ctx) => {
     const lab = L();
@@ -686,8 +664,7 @@ function assertions(L: () => Lab, phase: Phase): void {
     expect(await run(lab, cases)).toEqual([]);
   });
 
-  // issue 8 hole 7 after the reboot: isolated links and addresses are not restored.
-  (phase.hole7 ? it.fails : it)(
+  it(
     named(
       "inbound",
       "nothing from the internet or the LAN reaches an isolated VM except the edge's proxy and SSH forward",
