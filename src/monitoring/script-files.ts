@@ -17,9 +17,9 @@ export function header(values: Record<string, HeaderValue>, shared = false): str
   const directive = shared ? "# shellcheck disable=SC2034\n" : "";
   return Object.entries(values)
     .map(([name, value]) =>
-      directive + Array.isArray(value)
-        ? `readonly -a ${name}=(${value.map((v) => sh(v)).join(" ")})`
-        : `readonly ${name}=${sh(value as string | number)}`,
+      Array.isArray(value)
+        ? `${directive}readonly -a ${name}=(${value.map((v) => sh(v)).join(" ")})`
+        : `${directive}readonly ${name}=${sh(value as string | number)}`,
     )
     .join("\n");
 }
