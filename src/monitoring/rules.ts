@@ -141,7 +141,7 @@ export function alertSpecs(settings: MonitoringSettings): AlertSpec[] {
     },
     {
       alert: "LsuVmBandwidthOverAllowance",
-      expr: `(rate(pve_network_transmit_bytes_total{${guest}}[5m]) * 8)${join()} > on(id) lsu_vm_bandwidth_allowance_bps`,
+      expr: `(rate(pve_network_transmit_bytes_total{${guest}}[5m]) * 8)${join()} > on(id) group_left() lsu_vm_bandwidth_allowance_bps`,
       for: "10m",
       severity: "warning",
       summary:
@@ -175,7 +175,7 @@ export function alertSpecs(settings: MonitoringSettings): AlertSpec[] {
     },
     {
       alert: "LsuBackupTooOld",
-      expr: `(time() - lsu_backup_last_timestamp_seconds{${guest}})${join()} > on(id) lsu_vm_backup_max_age_seconds`,
+      expr: `(time() - lsu_backup_last_timestamp_seconds{${guest}})${join('{status!="offboarding"}')} > on(id) group_left() lsu_vm_backup_max_age_seconds`,
       for: "30m",
       severity: "warning",
       summary:
