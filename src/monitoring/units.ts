@@ -12,6 +12,7 @@ import {
   RULE_FILES,
   renderPrometheusConfig,
 } from "./prometheus-config.js";
+import { reportBundle } from "./report/bundle.js";
 import { renderAlertRules, renderInventoryRules } from "./rules.js";
 import { header, scriptFile } from "./script-files.js";
 import type { MonitoringSettings } from "./settings.js";
@@ -182,9 +183,53 @@ export function monitoringUnits(
     timers: ["lsu-health.timer"],
     runOnce: ["lsu-health.service"],
   };
+  const specs = [prometheus, alertmanager, grafana, health];
+  if (settings.report.enabled) specs.push(reportSpec(settings, paths));
   return {
-    monitoring: [prometheus, alertmanager, grafana, health].map((s) => buildUnit(s, paths)),
+    monitoring: specs.map((s) => buildUnit(s, paths)),
     edge: [buildUnit(edgeExporterSpec(plan, settings, paths), paths)],
+  };
+}
+
+/** The daily report: `npm run report` bundled for Debian's node, mailed by a timer. */
+function reportSpec(settings: MonitoringSettings, paths: MonitoringPaths): UnitSpec {
+  const u = paths.systemdUnitDir;
+  const bundle = `${paths.libexecDir}/lsu-report.js`;
+  const mail = `${paths.libexecDir}/lsu-report-mail.sh`;
+  const base = `${paths.reportDir}/daily`;
+  const mailHeader = header({
+    REPORT_BASE: base,
+    MAIL_TO: settings.report.mailTo,
+    MAIL_FROM: settings.smtp.from,
+    SENDMAIL: "/usr/sbin/sendmail",
+  });
+  return {
+    name: "monitoring-report",
+    label: "the daily report",
+    files: [
+      { path: bundle, content: reportBundle() },
+      {
+        path: mail,
+        content: `#!/bin/bash\n# Managed by LightSpeedUp (Pulumi). Do not edit.\n${mailHeader}\n${scriptFile("report-mail.sh")}`,
+        mode: "0755",
+      },
+      {
+        path: `${u}/lsu-report.service`,
+        content: `${serviceUnit(
+          "Mails the LightSpeedUp daily report",
+          `/usr/bin/node ${bundle} --prometheus http://${PROMETHEUS_LISTEN} --since 24h --out ${base}`,
+        )}ExecStart=${mail}\nExecStartPre=/bin/mkdir -p ${paths.reportDir}\n`,
+      },
+      {
+        path: `${u}/lsu-report.timer`,
+        content: timerUnit("the daily report", settings.report.schedule),
+      },
+    ],
+    packages: ["nodejs"],
+    validate: ["node", "--check", bundle],
+    services: [],
+    timers: ["lsu-report.timer"],
+    runOnce: [],
   };
 }
 

@@ -12,6 +12,7 @@ const UNITS = [
   "monitoring-grafana",
   "monitoring-health",
   "monitoring-prometheus",
+  "monitoring-report",
 ];
 const commands = (p: PlanEvaluation) =>
   p.resources.filter((r) => r.type === CMD && r.name.startsWith("monitoring-"));

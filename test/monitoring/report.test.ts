@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bufferIo } from "../../src/cli/io.js";
 import { run as report } from "../../src/cli/report.js";
 import { monitoredVms } from "../../src/monitoring/inventory.js";
+import { reportBundle } from "../../src/monitoring/report/bundle.js";
 import { PROJECT_DIR } from "../helpers/fixtures.js";
 import { planFor, run, tempDir, waitFor } from "./helpers.js";
 import { NamespaceLab } from "./prometheus-lab.js";
@@ -215,6 +216,17 @@ describe("npm run report", () => {
     );
     expect(html).not.toMatch(/<script/);
   }, 60_000);
+
+  it("the bundle the monitoring host's timer runs writes the same report with Debian's node", () => {
+    const bundle = join(dir, "lsu-report.js");
+    writeFileSync(bundle, reportBundle());
+    const args = ["--prometheus", "http://127.0.0.1:9090", "--time", String(END)];
+    const viaBundle = lab.exec(["node", bundle, ...args, "--out", join(dir, "bundled.md")]);
+    expect(viaBundle.code, viaBundle.stderr).toBe(0);
+    expect(readFileSync(join(dir, "bundled.md"), "utf8")).toBe(
+      readFileSync(join(dir, "daily.md"), "utf8"),
+    );
+  });
 
   it("refuses bad usage and an unreachable Prometheus with exit 2", async () => {
     const io = bufferIo();

@@ -79,6 +79,7 @@ describe("monitoring scripts in a sandbox", () => {
     expect(log).toContain("restart prometheus-alertmanager");
     expect(log).toContain("start lsu-health.service");
     expect(log).toContain("enable --quiet lsu-edge-metrics.timer");
+    expect(log).toContain("enable --quiet lsu-report.timer");
 
     const before = box.systemctlLog().length;
     for (const u of units) {
