@@ -30,3 +30,12 @@ export function renderMonitoringFiles(
   }
   return files;
 }
+
+/** Whether the evaluated stack sends alerts to Discord (its webhook secret is set). */
+export function discordConfigured(
+  resources: readonly { name: string; inputs: Record<string, unknown> }[],
+) {
+  return resources.some(
+    (r) => r.name === "monitoring-alertmanager" && r.inputs.stdin === "[secret]",
+  );
+}
