@@ -14,7 +14,7 @@ describe("npm run plan and monitoring", () => {
     const code = await plan(["--customers", "examples/edge-cases", "--render", dir], io);
     expect(code, io.err()).toBe(0);
     const expected = renderMonitoringFiles(planFor("edge-cases"));
-    expect(Object.keys(expected).length).toBeGreaterThan(40);
+    expect(Object.keys(expected).length).toBeGreaterThan(35);
     for (const [path, text] of Object.entries(expected))
       expect(readFileSync(join(dir, path), "utf8"), path).toBe(text);
     expect(io.out()).toContain("Monitoring (docs/monitoring.md) on the edge VM 192.168.12.120");
