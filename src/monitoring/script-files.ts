@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sh } from "../edge/scripts/common.js";
+import { sh } from "../edge/shell/quote.js";
 
 /** The monitoring scripts are real files (shellcheck reads them); TypeScript adds only a header. */
 export function scriptFile(name: string): string {
