@@ -147,4 +147,8 @@ export const hostingConfigKeys = Object.keys(hostingConfigSchema.shape) as (keyo
  * `hosting:*` secrets the program reads itself (never decoded into the plan): allowed keys that
  * are not part of the schema.
  */
-export const hostingSecretKeys = ["edgeSshKey"] as const;
+export const hostingSecretKeys = [
+  "edgeSshKey",
+  "monitoringSshKey", // src/components/monitoring-host.ts
+  "monitoringDiscordWebhook",
+] as const;
