@@ -5,6 +5,7 @@ import { BackupJobs } from "./components/backup-jobs.js";
 import { Customer } from "./components/customer.js";
 import { DnsZones } from "./components/dns-zones.js";
 import { EdgeShared } from "./components/edge-shared.js";
+import { declareMonitoring } from "./components/monitoring-host.js";
 import { PlatformFirewall } from "./components/platform-firewall.js";
 import { RemoteCommandSet } from "./components/remote-commands.js";
 import { decodeHostingConfig } from "./config/decode.js";
@@ -99,6 +100,8 @@ export function declareHostingStack(plan: HostingPlan) {
       opts,
     );
   }
+  // Monitoring as code (docs/monitoring.md): the monitoring host's units and the edge's exporter.
+  declareMonitoring(plan, opts);
   return {
     inventory: inventory(plan),
     capacity: capacityOutput(plan),

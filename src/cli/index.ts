@@ -5,6 +5,7 @@ import * as guard from "./guard.js";
 import { type CliIo, processIo } from "./io.js";
 import * as plan from "./plan.js";
 import * as preflight from "./preflight.js";
+import * as report from "./report.js";
 import * as writeSchema from "./write-schema.js";
 
 /** A command: its arguments and io in, its exit code out (src/cli/exit-codes.ts). */
@@ -18,6 +19,7 @@ export const COMMANDS: Record<string, Command> = {
   schema: writeSchema.run,
   guard: guard.run,
   preflight: preflight.run,
+  report: report.run,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { DEBIAN_EDGE_PATHS } from "../edge/paths.js";
 import { renderEdgeFiles } from "../edge/render-all.js";
+import { discordConfigured, renderMonitoringFiles } from "../monitoring/render.js";
 import { evaluatePlan, type PlanEvaluation } from "../plan/evaluate-plan.js";
 import { planJson } from "../plan/report-json.js";
 import { planText } from "../plan/report-text.js";
@@ -17,7 +18,8 @@ no network. Exit codes: 0 valid plan, 1 invalid input or over capacity, 2 bad us
   --stack NAME      stack whose Pulumi.NAME.yaml is read (default beta)
   --customers DIR   folder of customer files, with DIR/.retired.yaml (default customers)
   --json            print one JSON document instead of text
-  --render DIR      also write every file and script the edge would receive into DIR`;
+  --render DIR      also write every file and script the edge and the monitoring host would
+                    receive into DIR`;
 
 /** `npm run plan`: the whole program under the mock engine, as text or JSON. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -43,7 +45,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let rendered = "";
   const renderDir = args.render as string | undefined;
   if (renderDir && evaluation.analysis.plan) {
-    const files = renderEdgeFiles(evaluation.analysis.plan, DEBIAN_EDGE_PATHS);
+    const files = {
+      ...renderEdgeFiles(evaluation.analysis.plan, DEBIAN_EDGE_PATHS),
+      ...renderMonitoringFiles(evaluation.analysis.plan, {
+        discord: discordConfigured(evaluation.resources),
+      }),
+    };
     writeTree(isAbsolute(renderDir) ? renderDir : join(io.cwd, renderDir), files);
     rendered = `\nRendered ${Object.keys(files).length} files into ${renderDir}\n`;
   }

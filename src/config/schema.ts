@@ -3,6 +3,7 @@ import { PRICING_NAMES } from "../catalog/packages.js";
 import { strictObject } from "../model/strict.js";
 import { FIRST_ISOLATED_BRIDGE, LAST_ISOLATED_BRIDGE } from "../network/addressing.js";
 import { isAddressSetEntry, isIpv4, isIpv4Cidr } from "../network/ip.js";
+import { monitoringConfigSchema } from "./monitoring-schema.js";
 
 /**
  * The stack's `hosting:*` configuration. Defaults live in Pulumi.yaml (the CLI merges them under the
@@ -135,6 +136,8 @@ export const hostingConfigSchema = strictObject({
     .describe("ACME directory; unset = Let's Encrypt production"),
   datacenterFirewall: z.boolean(),
   acceptNoIsolation: z.boolean(),
+  /** monitoring as code (src/config/monitoring-schema.ts); every field has a default */
+  monitoring: monitoringConfigSchema.optional(),
 });
 
 export type HostingConfig = z.infer<typeof hostingConfigSchema>;
@@ -144,4 +147,8 @@ export const hostingConfigKeys = Object.keys(hostingConfigSchema.shape) as (keyo
  * `hosting:*` secrets the program reads itself (never decoded into the plan): allowed keys that
  * are not part of the schema.
  */
-export const hostingSecretKeys = ["edgeSshKey"] as const;
+export const hostingSecretKeys = [
+  "edgeSshKey",
+  "monitoringSshKey", // src/components/monitoring-host.ts
+  "monitoringDiscordWebhook",
+] as const;

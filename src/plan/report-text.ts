@@ -2,6 +2,8 @@ import { capacityTable } from "../capacity/capacity.js";
 import { formatDollars } from "../catalog/pricing.js";
 import { externalDnsInstructions } from "../dns/records.js";
 import { formatIssue } from "../model/issues.js";
+import { discordConfigured } from "../monitoring/render.js";
+import { monitoringSummary } from "../monitoring/summary.js";
 import type { PlanEvaluation } from "./evaluate-plan.js";
 import { resourcesJson } from "./report-json.js";
 
@@ -65,6 +67,7 @@ export function planText(evaluation: PlanEvaluation): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(", ")}, VMs ${j.vmids.join(" ")}`,
     );
+  out.push("", ...monitoringSummary(plan, discordConfigured(evaluation.resources)));
   const r = plan.revenue;
   out.push("", "Revenue (USD per month)");
   out.push(`  billed now (active customers, own pricing): ${formatDollars(r.monthlyCents)}`);

@@ -26,14 +26,16 @@ describe("the program on the guide's beta mix (mock engine)", () => {
     expect(count(T.job)).toBe(3);
     // web half (edge sites and DNS) is covered in test/program/edge.test.ts
     // shared files and base chains, 16 platform hostnames, 9 domains and the www of the 7
-    // external ones that have one (a site of its own), 4 networks, 16 SSH forwards
-    expect(count("command:remote:Command")).toBe(2 + 16 + 9 + 7 + 4 + 16);
+    // external ones that have one (a site of its own), 4 networks, 16 SSH forwards,
+    // 5 monitoring units and the edge's exporter (test/monitoring/program.test.ts)
+    expect(count("command:remote:Command")).toBe(2 + 16 + 9 + 7 + 4 + 16 + 6);
     expect(count("pulumi-nodejs:dynamic/lightspeedup:EdgeNic")).toBe(4);
     expect(count("cloudflare:index/dnsRecord:DnsRecord")).toBe(16); // platform hostnames; the domains are external
     const perCustomer = 16 * (1 + 1 + 1 + 1 + 1 + 3); // Customer, CustomerVm, CustomerWeb, pool, VM, 3 firewall
     const isolated = 4 * 2; // IsolatedNetwork + Bridge
     const shared = 2 + 2 + 4 + 3 + 1; // providers, firewall group, backup jobs, zone settings, EdgeShared
-    expect(plan.resources).toHaveLength(perCustomer + isolated + shared + 54 + 4 + 16);
+    const monitoring = 1 + 6; // MonitoringHost and its commands
+    expect(plan.resources).toHaveLength(perCustomer + isolated + shared + 54 + 4 + 16 + monitoring);
   });
 
   it("gives a community customer exactly its pool, VM and VM firewall", () => {

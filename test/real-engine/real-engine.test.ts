@@ -56,7 +56,7 @@ describe.skipIf(!binDir)(`real pulumi preview of the beta mix ${binDir ? "" : SK
 
   it("loads the program from src/ with customers/ of the project root, no error", () => {
     expect(errors(doc)).toEqual([]);
-    expect(doc.changeSummary).toEqual({ create: 223 });
+    expect(doc.changeSummary).toEqual({ create: 230 }); // 7 of them monitoring (test/monitoring/)
   });
 
   it("plans exactly the mock plan's resources (type and name), plus the Stack", async () => {
@@ -66,7 +66,7 @@ describe.skipIf(!binDir)(`real pulumi preview of the beta mix ${binDir ? "" : SK
       .filter((s) => typeOf(s) !== "pulumi:pulumi:Stack")
       .map((s) => `${typeOf(s)}::${nameOf(s.urn)}`)
       .sort();
-    expect(fromMock.length).toBe(222);
+    expect(fromMock.length).toBe(229);
     expect(fromEngine).toEqual(fromMock);
     expect(doc.steps.every((s) => s.op === "create")).toBe(true);
   });
@@ -162,8 +162,11 @@ describe.skipIf(!binDir)(`real provider diffs ${binDir ? "" : SKIP_REASON}`, () 
     const doc = previewWith("package-upgrade", c.apply, c.undo);
     expect(errors(doc)).toEqual([]);
     const steps = changed(doc);
-    // the VM, and the two backup jobs its VMID moves between
+    // the VM, the two backup jobs its VMID moves between, and the monitoring units that carry
+    // its package (relabelling and inventory rules, health.json's inventory) in place
     expect(steps.map((s) => [s.op, typeOf(s), nameOf(s.urn)]).sort()).toEqual([
+      ["update", COMMAND, "monitoring-health"],
+      ["update", COMMAND, "monitoring-prometheus"],
       ["update", "proxmoxve:backup/job:Job", "backup-business"],
       ["update", "proxmoxve:backup/job:Job", "backup-starter"],
       ["update", VM, "vm-152"],
@@ -188,9 +191,18 @@ describe.skipIf(!binDir)(`real provider diffs ${binDir ? "" : SKIP_REASON}`, () 
     expect(errors(doc)).toEqual([]);
     const steps = changed(doc);
     expect(steps.length).toBeGreaterThan(5);
-    // creates only; the one update is the starter backup job gaining VMID 162
-    expect(steps.filter((s) => s.op !== "create").map((s) => [s.op, nameOf(s.urn)])).toEqual([
+    // creates only; the updates are the starter backup job gaining VMID 162 and the monitoring
+    // units that start watching it (in place: content on stdin)
+    expect(
+      steps
+        .filter((s) => s.op !== "create")
+        .map((s) => [s.op, nameOf(s.urn)])
+        .sort(),
+    ).toEqual([
       ["update", "backup-starter"],
+      ["update", "monitoring-grafana"],
+      ["update", "monitoring-health"],
+      ["update", "monitoring-prometheus"],
     ]);
     expect(steps.filter((s) => s.op === "create").map((s) => nameOf(s.urn))).toContain("vm-162");
     expect(steps.some((s) => typeOf(s) === VM && s.op !== "create")).toBe(false);

@@ -1,0 +1,89 @@
+import { parse } from "shell-quote";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PlanEvaluation } from "../../src/plan/evaluate-plan.js";
+import type { RecordedResource } from "../../src/plan/mock-engine.js";
+import { examples, runPlan } from "../helpers/plan.js";
+
+const CMD = "command:remote:Command";
+const WEBHOOK = "https://discord.com/api/webhooks/42/very-secret_token";
+const UNITS = [
+  "monitoring-alertmanager",
+  "monitoring-edge-exporter",
+  "monitoring-grafana",
+  "monitoring-health",
+  "monitoring-prometheus",
+  "monitoring-report",
+];
+const commands = (p: PlanEvaluation) =>
+  p.resources.filter((r) => r.type === CMD && r.name.startsWith("monitoring-"));
+const byName = (p: PlanEvaluation, name: string): RecordedResource => {
+  const r = commands(p).find((c) => c.name === name);
+  if (!r) throw new Error(name);
+  return r;
+};
+
+let plain: PlanEvaluation;
+let withDiscord: PlanEvaluation;
+beforeAll(async () => {
+  plain = await runPlan(examples("edge-cases"));
+  withDiscord = await runPlan(examples("edge-cases"), {
+    "hosting:monitoringDiscordWebhook": WEBHOOK,
+    "hosting:monitoring": {
+      ssh: {
+        host: "192.168.12.9",
+        port: 22,
+        user: "root",
+        hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKouUM75Qm8X0+uRpPaX/La6qgkk70dp4vnYvZa+KKrd",
+      },
+    },
+  });
+}, 120_000);
+
+describe("the monitoring host in the stack", () => {
+  it("declares one command per unit with the edge's conventions", () => {
+    expect(
+      commands(plain)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(UNITS);
+    const parent = plain.resources.find((r) => r.type === "lightspeedup:hosting:MonitoringHost");
+    expect(parent?.name).toBe("monitoring");
+    for (const c of commands(plain)) {
+      expect(c.parentUrn).toBe(parent?.urn);
+      expect(c.inputs.create).toBe(c.inputs.update);
+      expect(String(parse(String(c.inputs.create))[2])).toContain("flock -w 900 9");
+      expect(String(c.inputs.delete)).toContain("lsu_delete_all");
+      expect(c.inputs.triggers).toEqual([1]);
+      expect(c.inputs.addPreviousOutputInEnv).toBe(false);
+      expect(c.inputs.environment).toBeUndefined();
+      expect(c.options.deleteBeforeReplace).toBe(true);
+      expect(typeof c.inputs.stdin).toBe("string");
+      expect(String(c.inputs.stdin).length).toBeGreaterThan(100);
+    }
+  });
+
+  it("reaches the monitoring host like the edge by default, or the configured host", () => {
+    const host = (p: PlanEvaluation, n: string) =>
+      (byName(p, n).revealedInputs.connection as { host: string }).host;
+    expect(UNITS.map((u) => host(plain, u))).toEqual(UNITS.map(() => "192.168.12.120"));
+    expect(host(withDiscord, "monitoring-prometheus")).toBe("192.168.12.9");
+    expect(host(withDiscord, "monitoring-edge-exporter")).toBe("192.168.12.120");
+  });
+
+  it("sends the Discord webhook only on stdin, as a secret, never in command text", () => {
+    const am = byName(withDiscord, "monitoring-alertmanager");
+    expect(am.inputs.stdin).toBe("[secret]");
+    const payload = String(am.revealedInputs.stdin)
+      .trim()
+      .split("\n")
+      .map((l) => Buffer.from(l.split(" ")[1], "base64").toString("utf8"))
+      .join("\n");
+    expect(payload).toContain(`webhook_url: ${WEBHOOK}`);
+    for (const c of commands(withDiscord))
+      for (const key of ["create", "update", "delete"])
+        expect(String(c.revealedInputs[key])).not.toContain("very-secret_token");
+    const none = String(byName(plain, "monitoring-alertmanager").inputs.stdin);
+    expect(none).not.toBe("[secret]");
+    expect(Buffer.from(none.split(" ")[1], "base64").toString()).not.toContain("discord");
+  });
+});
