@@ -30,7 +30,7 @@ export const DEBIAN_EDGE_PATHS: EdgePaths = {
   letsencryptLogsDir: "/var/log/letsencrypt",
   acmeWebroot: "/var/lib/lightspeedup/acme",
   stateDir: "/var/lib/lightspeedup/state",
-  lockFile: "/run/lock/lightspeedup-edge.lock",
+  lockFile: "/run/lightspeedup/edge.lock",
   reloadCommand: "systemctl reload nginx",
   projectDir: "/etc/lightspeedup",
   systemdNetworkDir: "/etc/systemd/network",

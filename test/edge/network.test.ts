@@ -21,8 +21,9 @@ const sshHarbor: SshAccessSpec = {
 let lab: NetworkLab;
 let vm11: string;
 let vm12: string;
+// The command provider hands a delete the stored stdin of the last apply: so do the tests.
 const run = (s: EdgeScript, which: "apply" | "delete" = "apply") =>
-  lab.box.runScript(s[which], which === "apply" ? s.stdin : "");
+  lab.box.runScript(s[which], s.stdin);
 const ok = (s: EdgeScript, which: "apply" | "delete" = "apply") => {
   const r = run(s, which);
   expect(r.stderr).toBe("");
@@ -100,6 +101,18 @@ describe("the network script on a namespace playing the edge", () => {
     expect(lab.connect(vm12, "192.168.12.120", 22151)).toBe("");
     expect(lab.connect(vm12, "203.0.113.10", 22151)).toBe("");
     expect(lab.connect(vm12, "198.51.100.1", 80)).toBe("192.168.12.120");
+  });
+
+  it("forwards only the network's own source addresses (no spoofing another customer or the LAN)", () => {
+    expect(lab.connectFrom(vm11, "10.0.1.10", "198.51.100.1", 80)).toBe("192.168.12.120");
+    for (const spoofed of ["10.0.2.10", "192.168.12.5"]) {
+      lab.box.sh(`ip netns exec ${vm11} ip addr add ${spoofed}/32 dev eth0`, { inNs: false });
+      try {
+        expect(lab.connectFrom(vm11, spoofed, "198.51.100.1", 80)).toBe("");
+      } finally {
+        lab.box.sh(`ip netns exec ${vm11} ip addr del ${spoofed}/32 dev eth0`, { inNs: false });
+      }
+    }
   });
 
   it("lets nothing open a connection to a customer VM except the SSH forward", () => {
@@ -202,6 +215,13 @@ describe("deleting and rebooting", () => {
     expect(foreign()).toBe(foreignBefore);
     expect(lab.connect(vm11, "198.51.100.1", 80)).toBe("192.168.12.120");
     expect(lab.connect(vm12, "198.51.100.1", 80)).toBe("");
+    // someone brings the removed network's NIC back by hand: the tail rules still drop it all
+    lab.box.sh("ip link set lsu12 up && ip addr replace 10.0.2.1/24 dev lsu12", { check: true });
+    expect(lab.ping(vm12, "10.0.2.1") || lab.ping(vm12, "10.0.2.1")).toBe(false);
+    expect(lab.connect(vm12, "198.51.100.1", 80)).toBe("");
+    expect(lab.connect(vm12, "192.168.12.120", 22)).toBe("");
+    expect(lab.connect(vm11, "198.51.100.1", 80)).toBe("192.168.12.120");
+    lab.box.sh("ip addr flush dev lsu12 && ip link set lsu12 down", { check: true });
   });
 
   it("removes an SSH forward and its chains", () => {

@@ -49,6 +49,7 @@ describe("rule sets for two isolated customers, rule by rule", () => {
       `-A LSU-FORWARD -i lsu${n} ${tag} -j LSU-F${n}`,
       `-A LSU-FORWARD -o lsu${n} ${tag} -j LSU-F${n}`,
       `-A LSU-INPUT -i lsu${n} ${tag} -j LSU-I${n}`,
+      `-A LSU-F${n} -i lsu${n} ! -s ${subnet} -j LSU-D${n}`,
       `-A LSU-F${n} -i lsu${n} -p tcp --dport 25 -j REJECT --reject-with tcp-reset`,
       `-A LSU-F${n} -i lsu${n} -d 10.0.0.0/8 -j LSU-D${n}`,
       `-A LSU-F${n} -i lsu${n} -d 172.16.0.0/12 -j LSU-D${n}`,
@@ -138,7 +139,7 @@ describe("systemd-networkd, sysctl and unit files", () => {
       },
     });
     expect(renderNetworkSysctl(net(11, "harbor-shop"))).toContain(
-      "net.ipv6.conf.lsu11.disable_ipv6 = 1\n",
+      "net.ipv6.conf.lsu11.disable_ipv6 = 1\nnet.ipv4.conf.lsu11.rp_filter = 1\n",
     );
   });
 

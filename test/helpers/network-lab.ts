@@ -67,6 +67,15 @@ export class NetworkLab {
     return r.stdout.trim();
   }
 
+  /** Like connect, from a given source address of the namespace. */
+  connectFrom(ns: string, source: string, host: string, port: number): string {
+    const py = `import socket; s = socket.socket(); s.settimeout(2); s.bind(("${source}", 0)); s.connect(("${host}", ${port})); print(s.makefile().readline().strip())`;
+    const r = this.box.sh(`timeout 3 ip netns exec ${ns} python3 -c '${py}' 2>/dev/null`, {
+      inNs: false,
+    });
+    return r.stdout.trim();
+  }
+
   ping(ns: string, host: string): boolean {
     return this.box.sh(`ip netns exec ${ns} ping -c1 -W1 ${host}`, { inNs: false }).code === 0;
   }

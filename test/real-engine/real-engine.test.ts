@@ -209,7 +209,7 @@ describe.skipIf(!binDir)(`real provider diffs ${binDir ? "" : SKIP_REASON}`, () 
     expect(guardPreview(doc as never).ok).toBe(true);
   });
 
-  it("an SSH-key change changes no VM; a site's content change updates exactly that site's command", () => {
+  it("an SSH-key change changes no VM; a domain's content change updates exactly its site commands", () => {
     // one preview for both (each preview costs seconds): the key change must add nothing
     const c = editCustomer("alpine-bakery", (t) =>
       t
@@ -219,18 +219,22 @@ describe.skipIf(!binDir)(`real provider diffs ${binDir ? "" : SKIP_REASON}`, () 
         )
         .replace(
           "  - name: alpine-bakery.example",
-          "  - name: alpine-bakery.example\n    www: false",
+          "  - name: alpine-bakery.example\n    tls: none",
         ),
     );
     const doc = previewWith("ssh-key-and-site-change", c.apply, c.undo);
     expect(errors(doc)).toEqual([]);
     const steps = changed(doc);
     // initialization (the keys) is in ignoreChanges: the VM is same
-    expect(steps.map((s) => [s.op, typeOf(s), nameOf(s.urn)])).toEqual([
+    // an external domain's apex and www are two sites (each its own certificate): both change
+    expect(steps.map((s) => [s.op, typeOf(s), nameOf(s.urn)]).sort()).toEqual([
       ["update", COMMAND, "site-alpine-bakery.example"],
+      ["update", COMMAND, "site-www.alpine-bakery.example"],
     ]);
     // the script and its payload change; triggers and the connection do not (no replace)
-    expect(Object.keys(steps[0].detailedDiff ?? {}).sort()).toEqual(["create", "stdin", "update"]);
+    for (const step of steps) {
+      expect(Object.keys(step.detailedDiff ?? {}).sort()).toEqual(["create", "stdin", "update"]);
+    }
     expect(guardPreview(doc as never).ok).toBe(true);
   });
 

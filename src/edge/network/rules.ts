@@ -18,6 +18,23 @@ export const BUILTIN_JUMPS = [
   { table: "nat", from: "POSTROUTING", to: "LSU-POSTROUTING" },
 ] as const;
 
+/**
+ * The last rules of the project's chains (restored after every other file): whatever reaches
+ * them on a customer interface (`lsu+`) — a NIC up before or after its network's own chains
+ * exist — is dropped, so the edge fails closed.
+ */
+export function renderTailRules(): string {
+  return [
+    "# LightSpeedUp edge: customer interfaces without their own chains get nothing. Managed by Pulumi; do not edit.",
+    "*filter",
+    "-A LSU-FORWARD -i lsu+ -j DROP",
+    "-A LSU-FORWARD -o lsu+ -j DROP",
+    "-A LSU-INPUT -i lsu+ -j DROP",
+    "COMMIT",
+    "",
+  ].join("\n");
+}
+
 /** IPv6: the project's chains in ip6tables, one jump each. */
 export const BUILTIN_JUMPS6 = [
   { table: "filter", from: "INPUT", to: "LSU6-INPUT" },
@@ -101,6 +118,8 @@ export function renderNetworkRules(net: EdgeNetworkSpec, ctx: EdgeNetContext): s
     `-A LSU-FORWARD -i ${i} ${tag} -j ${c.forward}`,
     `-A LSU-FORWARD -o ${i} ${tag} -j ${c.forward}`,
     `-A LSU-INPUT -i ${i} ${tag} -j ${c.input}`,
+    // only the network's own addresses may leave it (no spoofing another customer or the LAN)
+    `-A ${c.forward} -i ${i} ! -s ${token(net.subnet)} -j ${c.drop}`,
     `-A ${c.forward} -i ${i} -p tcp --dport 25 -j REJECT --reject-with tcp-reset`,
     ...EDGE_DENIED_NETWORKS.map((d) => `-A ${c.forward} -i ${i} -d ${d} -j ${c.drop}`),
     `-A ${c.forward} -i ${i} -d ${token(ctx.publicIp)}/32 -p tcp -m multiport --dports 80,443 -j ACCEPT`,

@@ -46,7 +46,7 @@ export function renderNetworkFile(net: EdgeNetworkSpec): string {
 }
 
 export function renderNetworkSysctl(net: EdgeNetworkSpec): string {
-  return `# LightSpeedUp: no IPv6 on ${net.ifname}. Managed by Pulumi; do not edit.\nnet.ipv6.conf.${net.ifname}.disable_ipv6 = 1\n`;
+  return `# LightSpeedUp: no IPv6 on ${net.ifname}, strict reverse-path filter. Managed by Pulumi; do not edit.\nnet.ipv6.conf.${net.ifname}.disable_ipv6 = 1\nnet.ipv4.conf.${net.ifname}.rp_filter = 1\n`;
 }
 
 export function renderForwardingSysctl(): string {
@@ -62,7 +62,9 @@ export function renderRestoreUnit(paths: EdgePaths): string {
     "DefaultDependencies=no",
     "Before=network-pre.target",
     "Wants=network-pre.target",
-    "After=local-fs.target",
+    // Debian's nftables.service (flush ruleset) and netfilter-persistent restore whole tables:
+    // run after them, or they would wipe the project's chains at boot.
+    "After=local-fs.target nftables.service netfilter-persistent.service",
     "",
     "[Service]",
     "Type=oneshot",

@@ -8,6 +8,7 @@ if ! ip6tables-restore --test --noflush < "$tmp/base6" 2> "$tmp/test.log"; then
 fi
 lsu_put "$tmp/base" "$BASE_RULES_FILE"
 lsu_put "$tmp/base6" "$BASE_RULES6_FILE"
+lsu_put "$tmp/tail" "$TAIL_RULES_FILE"
 lsu_put "$tmp/restore" "$LSU_RESTORE_SCRIPT"
 lsu_put "$tmp/unit" "$RESTORE_UNIT_FILE"
 lsu_put "$tmp/sysctl" "$FORWARDING_SYSCTL_FILE"

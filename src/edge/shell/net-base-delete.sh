@@ -21,6 +21,6 @@ done
 if [ -d /run/systemd/system ] && [ "$(dirname "$RESTORE_UNIT_FILE")" = /etc/systemd/system ]; then
   systemctl disable --quiet "$(basename "$RESTORE_UNIT_FILE")" || true
 fi
-rm -f "$BASE_RULES_FILE" "$BASE_RULES6_FILE" "$LSU_RESTORE_SCRIPT" "$RESTORE_UNIT_FILE" \
+rm -f "$BASE_RULES_FILE" "$BASE_RULES6_FILE" "$TAIL_RULES_FILE" "$LSU_RESTORE_SCRIPT" "$RESTORE_UNIT_FILE" \
   "$FORWARDING_SYSCTL_FILE"
 echo "LSU-NET base removed"

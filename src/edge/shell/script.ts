@@ -41,6 +41,7 @@ function declaration(name: string, value: ShellValue): string {
 }
 
 export function shellScript(spec: ShellScriptSpec): string {
+  if (/[\r\n]/.test(spec.title)) throw new Error("a script title is one line");
   const header = [
     "#!/bin/bash",
     `# LightSpeedUp: ${spec.title}. Managed by Pulumi; do not edit.`,

@@ -1,4 +1,4 @@
-import { renderBaseRules, renderBaseRules6 } from "../network/rules.js";
+import { renderBaseRules, renderBaseRules6, renderTailRules } from "../network/rules.js";
 import type { EdgeNetContext } from "../network/specs.js";
 import {
   FORWARDING_SYSCTL_FILE,
@@ -21,6 +21,8 @@ import {
 
 export const BASE_RULES_FILE = "00-base.rules";
 export const BASE_RULES6_FILE = "00-base.rules6";
+/** restored after every other rule file (see restore-iptables.sh) */
+export const TAIL_RULES_FILE = "zz-tail.rules";
 
 /** The project chains the base unit creates, as "table chain". */
 const BASE_CHAINS = [
@@ -41,6 +43,7 @@ export function renderRestoreScript(paths: EdgePaths): string {
       RULES_DIR: rulesDir(paths),
       BASE_RULES_NAME: BASE_RULES_FILE,
       BASE_RULES6_NAME: BASE_RULES6_FILE,
+      TAIL_RULES_NAME: TAIL_RULES_FILE,
       INTERFACES_DIR: interfacesDir(paths),
       MERGE_RULES_AWK: readShellFile("merge-rules.awk"),
     },
@@ -53,12 +56,14 @@ export function renderRestoreScript(paths: EdgePaths): string {
 export function netBaseUnit(net: EdgeNetContext, paths: EdgePaths): EdgeUnit {
   const baseRules = renderBaseRules(net);
   const baseRules6 = renderBaseRules6();
+  const tailRules = renderTailRules();
   const restore = renderRestoreScript(paths);
   const unit = renderRestoreUnit(paths);
   const sysctl = renderForwardingSysctl();
   const at = {
     base: `${rulesDir(paths)}/${BASE_RULES_FILE}`,
     base6: `${rulesDir(paths)}/${BASE_RULES6_FILE}`,
+    tail: `${rulesDir(paths)}/${TAIL_RULES_FILE}`,
     unit: `${paths.systemdUnitDir}/${RESTORE_UNIT}`,
     sysctl: `${paths.sysctlDir}/${FORWARDING_SYSCTL_FILE}`,
   };
@@ -66,6 +71,7 @@ export function netBaseUnit(net: EdgeNetContext, paths: EdgePaths): EdgeUnit {
     ...netValues(paths),
     BASE_RULES_FILE: at.base,
     BASE_RULES6_FILE: at.base6,
+    TAIL_RULES_FILE: at.tail,
     RESTORE_UNIT_FILE: at.unit,
     FORWARDING_SYSCTL_FILE: at.sysctl,
   };
@@ -74,6 +80,7 @@ export function netBaseUnit(net: EdgeNetContext, paths: EdgePaths): EdgeUnit {
     files: [
       { path: at.base, content: baseRules },
       { path: at.base6, content: baseRules6 },
+      { path: at.tail, content: tailRules },
       { path: restoreScriptPath(paths), content: restore, mode: "0755" },
       { path: at.unit, content: unit },
       { path: at.sysctl, content: sysctl },
@@ -81,7 +88,7 @@ export function netBaseUnit(net: EdgeNetContext, paths: EdgePaths): EdgeUnit {
     apply: shellScript({
       title: "the edge's base chains, forwarding and boot unit",
       values: {
-        ...beginValues(paths, ["base", "base6", "restore", "unit", "sysctl"]),
+        ...beginValues(paths, ["base", "base6", "tail", "restore", "unit", "sysctl"]),
         ...values,
       },
       libs: ["begin.sh", "net.sh"],
@@ -99,7 +106,14 @@ export function netBaseUnit(net: EdgeNetContext, paths: EdgePaths): EdgeUnit {
       libs: ["begin.sh", "net.sh"],
       body: "net-base-delete.sh",
     }),
-    stdin: encodePayload({ base: baseRules, base6: baseRules6, restore, unit, sysctl }),
+    stdin: encodePayload({
+      base: baseRules,
+      base6: baseRules6,
+      tail: tailRules,
+      restore,
+      unit,
+      sysctl,
+    }),
     needs: [],
     ...emptyChecks(),
     sysctl: [{ key: "net.ipv4.ip_forward", value: "1" }],

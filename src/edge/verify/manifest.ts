@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { renderTailRules } from "../network/rules.js";
 import type { EdgePaths } from "../paths.js";
 import { type EdgePlan, edgeUnits } from "../units/edge-units.js";
 import { rulesDir } from "../units/values.js";
@@ -37,6 +38,9 @@ export function verifyManifest(plan: EdgePlan, paths: EdgePaths): string {
     for (const u of unit.bootUnits) lines.push(`bootunit ${u}`);
     for (const s of unit.sysctl) lines.push(`sysctl ${s.key} ${s.value}`);
   }
+  // the restore script loads the tail file after every other rule file
+  const tail = rules.findIndex((text) => text === renderTailRules());
+  if (tail >= 0) rules.push(...rules.splice(tail, 1));
   lines.push(
     `owned ${paths.nginxDir}/sites-available lsu-*.conf`,
     `owned ${paths.nginxDir}/conf.d lsu-*.conf`,

@@ -59,6 +59,12 @@ lsu_remove() {
 lsu_reload_if_changed() {
   if [ "$CHANGED" = 1 ] || [ -e "$LSU_RELOAD_OWED" ]; then
     lsu_owe_reload
+    # an interrupted run may have left an untested file: never reload what nginx -t refuses
+    if ! nginx -t > "$tmp/nginx-t.log" 2>&1; then
+      echo "nginx -t fails; not reloading (the reload stays owed):" >&2
+      cat "$tmp/nginx-t.log" >&2
+      exit 1
+    fi
     bash -c "$LSU_RELOAD_COMMAND"
     rm -f "$LSU_RELOAD_OWED"
   fi
