@@ -1,4 +1,5 @@
 import * as bench from "./bench.js";
+import * as customerNew from "./customer-new.js";
 import * as edgeVerify from "./edge-verify.js";
 import { EXIT } from "./exit-codes.js";
 import * as guard from "./guard.js";
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, Command> = {
   guard: guard.run,
   preflight: preflight.run,
   report: report.run,
+  "customer:new": customerNew.run,
 };
 
 async function main(argv: string[]): Promise<number> {
