@@ -1,8 +1,10 @@
 import * as bench from "./bench.js";
 import * as customerNew from "./customer-new.js";
+import * as customerOffboard from "./customer-offboard.js";
 import * as edgeVerify from "./edge-verify.js";
 import { EXIT } from "./exit-codes.js";
 import * as guard from "./guard.js";
+import * as importFile from "./import-file.js";
 import { type CliIo, processIo } from "./io.js";
 import * as plan from "./plan.js";
 import * as preflight from "./preflight.js";
@@ -22,6 +24,8 @@ export const COMMANDS: Record<string, Command> = {
   preflight: preflight.run,
   report: report.run,
   "customer:new": customerNew.run,
+  "customer:offboard": customerOffboard.run,
+  "import-file": importFile.run,
 };
 
 async function main(argv: string[]): Promise<number> {
