@@ -1,6 +1,7 @@
 import * as bench from "./bench.js";
 import * as customerNew from "./customer-new.js";
 import * as customerOffboard from "./customer-offboard.js";
+import * as driftReport from "./drift-report.js";
 import * as edgeVerify from "./edge-verify.js";
 import { EXIT } from "./exit-codes.js";
 import * as guard from "./guard.js";
@@ -26,6 +27,7 @@ export const COMMANDS: Record<string, Command> = {
   "customer:new": customerNew.run,
   "customer:offboard": customerOffboard.run,
   "import-file": importFile.run,
+  "drift-report": driftReport.run,
 };
 
 async function main(argv: string[]): Promise<number> {
