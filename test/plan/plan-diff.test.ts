@@ -168,6 +168,34 @@ describe("npm run plan -- --diff REF", () => {
     expect(r.out).not.toContain("new@alpine");
   });
 
+  it("new resolvers are listed as not applied to existing VMs, exit 0", async () => {
+    const p = start(["alpine-bakery"]);
+    const { readFileSync, writeFileSync } = await import("node:fs");
+    const stackFile = `${p.dir}/Pulumi.beta.yaml`;
+    writeFileSync(
+      stackFile,
+      readFileSync(stackFile, "utf8").replace(
+        "hosting:dnsServers: [1.1.1.1, 9.9.9.9]",
+        "hosting:dnsServers: [1.1.1.1, 8.8.8.8]",
+      ),
+    );
+    const r = await diff(p);
+    expect(r.code).toBe(0);
+    expect(section(r.out, "### Changes not applied")).toContain(
+      "| VM 152 (alpine-bakery-web) | DNS resolvers (cloud-init) | [docs/runbooks/ssh-key-change.md#resolvers]",
+    );
+  });
+
+  it("a big fleet draws only the changed customers", async () => {
+    const { networkMermaid } = await import("../../src/plan/diff/mermaid.js");
+    const { runPlan, examples } = await import("../helpers/plan.js");
+    const plan = (await runPlan(examples("customers"))).analysis.plan;
+    const picture = networkMermaid(plan, plan, { maxVms: 5, changed: new Set(["harbor-shop"]) });
+    expect(picture).toContain("vm151[");
+    expect(picture).not.toContain("vm152[");
+    expect(picture).toContain('unchanged["15 unchanged customers not drawn"]');
+  });
+
   it("a changed VMID replaces the VM: exit 1", async () => {
     const p = start();
     p.write("alpine-bakery.yaml", p.read("alpine-bakery.yaml").replace("vmid: 152", "vmid: 158"));

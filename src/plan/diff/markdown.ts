@@ -97,7 +97,9 @@ export function diffMarkdown(input: DiffReportInput): string {
     "### Networks after the change",
     "",
     "```mermaid",
-    networkMermaid(before.plan, after.plan),
+    networkMermaid(before.plan, after.plan, {
+      changed: new Set(diff.customers.map((c) => c.name)),
+    }),
     "```",
     "",
   );

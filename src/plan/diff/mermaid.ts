@@ -7,7 +7,11 @@ import { sshPort } from "../../network/addressing.js";
  * bridge with its customers' VMs, each isolated bridge with its customer's VMs and the edge NIC on
  * it. VMs and bridges that the change adds or removes are styled (removed ones drawn from the base).
  */
-export function networkMermaid(before: HostingPlan | undefined, after: HostingPlan | undefined) {
+export function networkMermaid(
+  before: HostingPlan | undefined,
+  after: HostingPlan | undefined,
+  options: { maxVms?: number; changed?: ReadonlySet<string> } = {},
+) {
   const oldVms = new Set(before?.customers.flatMap((c) => c.vms.map((v) => v.vmid)) ?? []);
   const newVms = new Set(after?.customers.flatMap((c) => c.vms.map((v) => v.vmid)) ?? []);
   const oldBridges = new Set(before?.customers.map((c) => c.network.bridge) ?? []);
@@ -22,6 +26,19 @@ export function networkMermaid(before: HostingPlan | undefined, after: HostingPl
   const shown = new Map<string, PlannedCustomer>();
   for (const c of before?.customers ?? []) shown.set(c.name, c);
   for (const c of after?.customers ?? []) shown.set(c.name, c);
+  // A big fleet would make the picture unreadable (and the PR comment too long): draw only the
+  // customers the change touches.
+  const maxVms = options.maxVms ?? 60;
+  const total = [...shown.values()].reduce((n, c) => n + c.vms.length, 0);
+  let omitted = 0;
+  if (total > maxVms && options.changed) {
+    for (const name of [...shown.keys()]) {
+      if (!options.changed.has(name)) {
+        shown.delete(name);
+        omitted++;
+      }
+    }
+  }
 
   const lines = [
     "flowchart LR",
@@ -47,10 +64,24 @@ export function networkMermaid(before: HostingPlan | undefined, after: HostingPl
     const slot = c.network.isolated?.edgeSlot ?? "";
     lines.push(`  edge -- "${slot} ${c.network.gateway}" --- ${id(bridge)}`);
   }
-  const added = [...newVms].filter((v) => !oldVms.has(v)).map((v) => `vm${v}`);
-  const removed = [...oldVms].filter((v) => !newVms.has(v)).map((v) => `vm${v}`);
-  const addedBridges = [...newBridges].filter((b) => !oldBridges.has(b)).map(id);
-  const removedBridges = [...oldBridges].filter((b) => !newBridges.has(b)).map(id);
+  if (omitted > 0) lines.push(`  unchanged["${omitted} unchanged customers not drawn"]`);
+  const drawn = new Set([...shown.values()].flatMap((c) => c.vms.map((v) => v.vmid)));
+  const drawnBridges = new Set([...shown.values()].map((c) => c.network.bridge));
+  const added = [...newVms].filter((v) => !oldVms.has(v) && drawn.has(v)).map((v) => `vm${v}`);
+  const removed = [...oldVms].filter((v) => !newVms.has(v) && drawn.has(v)).map((v) => `vm${v}`);
+  const addedBridges = [...newBridges]
+    .filter((b) => !oldBridges.has(b) && drawnBridges.has(b))
+    .map(id);
+  // A bridge that disappears while its customer stays (the customer moved) is drawn on its own.
+  for (const b of oldBridges) {
+    if (!newBridges.has(b) && !drawnBridges.has(b) && omitted === 0) {
+      lines.push(`  ${id(b)}["${b} · removed"]`);
+      drawnBridges.add(b);
+    }
+  }
+  const removedBridges = [...oldBridges]
+    .filter((b) => !newBridges.has(b) && drawnBridges.has(b))
+    .map(id);
   lines.push(
     "  classDef added fill:#d4f7d4,stroke:#1a7f37",
     "  classDef removed fill:#fde2e1,stroke:#cf222e,stroke-dasharray:4 3",
