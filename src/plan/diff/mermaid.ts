@@ -14,8 +14,11 @@ export function networkMermaid(
 ) {
   const oldVms = new Set(before?.customers.flatMap((c) => c.vms.map((v) => v.vmid)) ?? []);
   const newVms = new Set(after?.customers.flatMap((c) => c.vms.map((v) => v.vmid)) ?? []);
-  const oldBridges = new Set(before?.customers.map((c) => c.network.bridge) ?? []);
-  const newBridges = new Set(after?.customers.map((c) => c.network.bridge) ?? []);
+  // Isolated bridges only: the community bridge is the host's LAN port and never comes or goes.
+  const isolatedBridges = (plan?: HostingPlan) =>
+    new Set(plan?.customers.flatMap((c) => (c.network.isolated ? [c.network.bridge] : [])) ?? []);
+  const oldBridges = isolatedBridges(before);
+  const newBridges = isolatedBridges(after);
   const config = after?.config ?? before?.config;
   const communityBridge = config?.community.bridge ?? "vmbr0";
   const edgeId = config?.edge.vmId ?? 120;
