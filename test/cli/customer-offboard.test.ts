@@ -1,10 +1,11 @@
-import { existsSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { appendRetired, run as offboard } from "../../src/cli/customer-offboard.js";
+import { run as guard } from "../../src/cli/guard.js";
 import { bufferIo } from "../../src/cli/io.js";
 import { run as runPlan } from "../../src/cli/plan.js";
-import { PROJECT_DIR } from "../helpers/fixtures.js";
+import { customersDir, PROJECT_DIR } from "../helpers/fixtures.js";
 import { exampleCustomer, type GitProject, gitProject } from "../helpers/git-project.js";
 import { spawnCli } from "../helpers/spawn-cli.js";
 
@@ -21,27 +22,8 @@ async function cli(
   return { code, out: io.out(), err: io.err() };
 }
 
-const GUARD = join(PROJECT_DIR, "src", "cli", "guard.ts");
 const CEDAR_URN = (chain: string, name: string) =>
   `urn:pulumi:beta::lightspeedup-hosting::lightspeedup:hosting:Customer$${chain}::${name}`;
-
-/** A `pulumi preview --json` document deleting these resources (what step 4's preview shows). */
-function deletePreview(urns: string[]) {
-  const typeOf = (urn: string) => (urn.split("::")[2] ?? "").split("$").pop() ?? "";
-  return {
-    steps: [
-      ...urns.map((urn) => ({
-        op: "delete",
-        urn,
-        provider:
-          "urn:pulumi:beta::lightspeedup-hosting::pulumi:providers:proxmoxve::proxmoxve::id",
-        oldState: { urn, type: typeOf(urn), custom: true, id: "x", protect: false, inputs: {} },
-      })),
-    ],
-    diagnostics: [],
-    changeSummary: { delete: urns.length, same: 10 },
-  };
-}
 
 describe("npm run customer:offboard", () => {
   it("prints the steps; both plan steps pass plan --diff; the retired IDs are never reused", async () => {
@@ -106,32 +88,64 @@ describe("npm run customer:offboard", () => {
     expect(reuse.out).toContain("154 was retired on 2026-01-31");
   });
 
-  it.skipIf(!existsSync(GUARD))(
-    "the guard refuses the removal's deletes unless each is --allow'ed (needs src/cli/guard.ts)",
-    async () => {
-      const { writeFileSync } = await import("node:fs");
-      const guard = (await import(GUARD)) as {
-        run: (argv: string[], io: ReturnType<typeof bufferIo>) => Promise<number>;
-      };
-      project = gitProject({ "cedar-legal.yaml": exampleCustomer("cedar-legal") });
-      const steps = await cli(offboard, project, "cedar-legal");
-      const allowed = [...steps.out.matchAll(/--allow '([^']+)'/g)].map((m) => m[1]);
-      const file = join(project.dir, "preview.json");
-      writeFileSync(file, JSON.stringify(deletePreview(allowed)));
-      const refused = await cli(guard.run, project, file);
-      expect(refused.code).toBe(1);
-      for (const urn of allowed) expect(refused.out + refused.err).toContain(urn.split("::").pop());
-      const all = await cli(guard.run, project, file, ...allowed.flatMap((u) => ["--allow", u]));
-      expect(all.code).toBe(0);
-      const missing = await cli(
-        guard.run,
-        project,
-        file,
-        ...allowed.slice(1).flatMap((u) => ["--allow", u]),
-      );
-      expect(missing.code).toBe(1);
-    },
-  );
+  it("the guard's verdicts on the real removal preview: refused until unprotected and --allow'ed", async () => {
+    // test/fixtures/previews/remove-protected-customer.json: the real CLI's preview of removing
+    // blue-fern-studio (examples/customers) from a deployed stack.
+    const fixture = readFileSync(
+      join(PROJECT_DIR, "test", "fixtures", "previews", "remove-protected-customer.json"),
+      "utf8",
+    );
+    const io = bufferIo({ cwd: PROJECT_DIR });
+    expect(await offboard(["blue-fern-studio", "--customers", "examples/customers"], io)).toBe(0);
+    const allowed = [...io.out().matchAll(/--allow '([^']+)'/g)].map((m) => m[1]);
+    const unprotected = [...io.out().matchAll(/state unprotect -s beta --yes '([^']+)'/g)].map(
+      (m) => m[1],
+    );
+    const doc = JSON.parse(fixture) as {
+      steps: { op: string; urn: string }[];
+      diagnostics: { severity: string; urn?: string }[];
+    };
+    // every protected resource the preview deletes is unprotected in step 3 and allowed in step 4
+    const protectedDeletes = doc.steps
+      .filter(
+        (s) => s.op === "delete" && /VmLegacy|dnsRecord|Bridge|EdgeNic|poolLegacy/.test(s.urn),
+      )
+      .map((s) => s.urn);
+    expect(protectedDeletes.length).toBeGreaterThan(0);
+    for (const urn of protectedDeletes) {
+      expect(allowed).toContain(urn);
+      expect(unprotected).toContain(urn);
+    }
+    const dir = customersDir({});
+    const write = (name: string, value: unknown) => {
+      writeFileSync(join(dir, name), JSON.stringify(value));
+      return join(dir, name);
+    };
+    const guardRun = async (...args: string[]) => {
+      const g = bufferIo({ cwd: dir });
+      return { code: await guard(args, g), text: g.out() + g.err() };
+    };
+    // Step 3 not done: Pulumi refuses the protected deletes, and so does the guard.
+    expect(
+      (await guardRun(write("protected.json", doc), ...allowed.flatMap((u) => ["--allow", u])))
+        .code,
+    ).toBe(1);
+    // After `pulumi state unprotect` (no error diagnostics): refused without --allow, naming each …
+    const afterUnprotect = {
+      ...doc,
+      diagnostics: doc.diagnostics.filter((d) => d.severity !== "error"),
+    };
+    const file = write("unprotected.json", afterUnprotect);
+    const refused = await guardRun(file);
+    expect(refused.code).toBe(1);
+    for (const urn of protectedDeletes) expect(refused.text).toContain(urn.split("::").pop());
+    // … passed with exactly the --allow list customer:offboard printed …
+    const passed = await guardRun(file, ...allowed.flatMap((u) => ["--allow", u]));
+    expect(passed.code).toBe(0);
+    // … and refused again when one of them is missing.
+    const partial = allowed.filter((u) => u !== protectedDeletes[0]);
+    expect((await guardRun(file, ...partial.flatMap((u) => ["--allow", u]))).code).toBe(1);
+  });
 
   it("appendRetired keeps existing entries and comments, and adds nothing twice", () => {
     const facts = {

@@ -1,3 +1,4 @@
+import { PROTECTED_KINDS } from "../../guard/preview-guard.js";
 import type { RecordedResource } from "../mock-engine.js";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -28,13 +29,7 @@ export const providerUrn = (reference: string) =>
 export const urnProject = (urn: string) => urn.split("::")[1] ?? "";
 
 /** Resources whose deletion or replacement the guard refuses: what offboarding must `--allow`. */
-export const GUARDED_TYPES = [
-  "proxmoxve:index/vmLegacy:VmLegacy",
-  "proxmoxve:network/linux/bridge:Bridge",
-  "pulumi-nodejs:dynamic/lightspeedup:EdgeNic",
-  "proxmoxve:index/poolLegacy:PoolLegacy",
-  "cloudflare:index/dnsRecord:DnsRecord",
-];
+export const GUARDED_TYPES = Object.keys(PROTECTED_KINDS);
 
 /** The ancestors-and-self chain, outermost first. */
 export function ancestry(
