@@ -27,6 +27,13 @@ const section = (out: string, heading: string) => {
   return out.slice(start, next < 0 ? undefined : next);
 };
 
+/** The owners (customer or "platform") of the resources the summary lists as changed. */
+const changedOwners = (out: string) => [
+  ...new Set(
+    [...out.matchAll(/^\| ✏️ change \| `[^`]+` \| `[^`]+` \| ([^|]+) \|/gm)].map((m) => m[1].trim()),
+  ),
+];
+
 describe("npm run plan -- --diff REF", () => {
   it("no change: no dangerous change, nothing added, exit 0", async () => {
     const p = start();
@@ -55,8 +62,9 @@ describe("npm run plan -- --diff REF", () => {
     expect(customers).toContain("- `acme`");
     expect(customers).toContain("isolated vmbr12 (10.0.2.0/24), active, beta pricing");
     expect(customers).toContain("VM 153 web starter 10.0.2.10");
-    // only creates: the one change is the starter backup job's VMID list
-    expect(r.out).toMatch(/\d+ to add, 1 to change, 0 to remove/);
+    // only creates for the customer; the changes are platform lists (backup job, monitoring)
+    expect(r.out).toMatch(/\d+ to add, \d+ to change, 0 to remove/);
+    expect(changedOwners(r.out)).toEqual(["platform"]);
     expect(r.out).toMatch(
       /✏️ change \| `proxmoxve:backup\/job:Job` \| `backup-starter` .*`vmids\[\d\]`/,
     );
@@ -126,7 +134,8 @@ describe("npm run plan -- --diff REF", () => {
       /VM \d+ \(cedar-legal-\w+\)\*\*: removed while cedar-legal is active: set status: offboarding and deploy first/,
     );
     expect(section(r.out, "### Customers")).toContain("**Removed (1)**");
-    expect(r.out).toMatch(/0 to add, 1 to change, [1-9]\d* to remove/);
+    expect(r.out).toMatch(/0 to add, \d+ to change, [1-9]\d* to remove/);
+    expect(changedOwners(r.out)).toEqual(["platform"]);
     expect(r.out).toMatch(
       /➖ remove \| `proxmoxve:index\/vmLegacy:VmLegacy` \| `vm-154` \| cedar-legal/,
     );
