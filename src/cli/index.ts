@@ -1,7 +1,11 @@
 import * as bench from "./bench.js";
+import * as customerNew from "./customer-new.js";
+import * as customerOffboard from "./customer-offboard.js";
+import * as driftReport from "./drift-report.js";
 import * as edgeVerify from "./edge-verify.js";
 import { EXIT } from "./exit-codes.js";
 import * as guard from "./guard.js";
+import * as importFile from "./import-file.js";
 import { type CliIo, processIo } from "./io.js";
 import * as plan from "./plan.js";
 import * as preflight from "./preflight.js";
@@ -20,6 +24,10 @@ export const COMMANDS: Record<string, Command> = {
   guard: guard.run,
   preflight: preflight.run,
   report: report.run,
+  "customer:new": customerNew.run,
+  "customer:offboard": customerOffboard.run,
+  "import-file": importFile.run,
+  "drift-report": driftReport.run,
 };
 
 async function main(argv: string[]): Promise<number> {
