@@ -2,6 +2,7 @@ import { loadStackConfig, withPlaceholderSecrets } from "../config/stack-files.j
 import type { Analysis } from "../model/analyze.js";
 import { analyzeStack, declareHostingStack } from "../program.js";
 import { installMocks, type RecordedResource, settle } from "./mock-engine.js";
+import { withLeanStacks } from "./sdk-stacks.js";
 
 export interface PlanEvaluation {
   stack: string;
@@ -15,17 +16,23 @@ export interface PlanEvaluation {
 /** Secrets the program requires that a stack file may not hold (they are set with --secret). */
 export const REQUIRED_SECRETS = ["proxmoxve:apiToken", "cloudflare:apiToken", "hosting:edgeSshKey"];
 
-/**
- * Runs the real program — the same analysis and declarations `pulumi up` runs — under Pulumi's
- * mock engine with the stack's config. No credentials and no network are needed.
- */
-export async function evaluatePlan(options: {
+export interface EvaluateOptions {
   projectDir: string;
   stack: string;
   customersDir: string;
   /** namespaced config values laid over the stack file's (tests, the benchmark) */
   overrides?: Record<string, string>;
-}): Promise<PlanEvaluation> {
+}
+
+/**
+ * Runs the real program — the same analysis and declarations `pulumi up` runs — under Pulumi's
+ * mock engine with the stack's config. No credentials and no network are needed.
+ */
+export function evaluatePlan(options: EvaluateOptions): Promise<PlanEvaluation> {
+  return withLeanStacks(() => evaluate(options));
+}
+
+async function evaluate(options: EvaluateOptions): Promise<PlanEvaluation> {
   const loaded = loadStackConfig(options.projectDir, options.stack);
   const stackConfig = withPlaceholderSecrets(
     { ...loaded, config: { ...loaded.config, ...options.overrides } },

@@ -65,6 +65,51 @@ interface RegisterRequest {
 }
 type RegisterCallback = (err: unknown, response: { getUrn(): string } | undefined) => void;
 
+/**
+ * One registration. The inputs are kept as the engine received them and made readable only when
+ * read (nothing but a test or a report reads them, and a plan of 1,000 customers holds thousands
+ * of large inputs); both views are own enumerable properties, so spreading or printing a record
+ * works as for a plain object.
+ */
+function recordRegistration(req: RegisterRequest): RecordedResource {
+  const wire = req.getObject()?.toJavaScript() ?? {};
+  const recorded = {
+    type: req.getType(),
+    name: req.getName(),
+    urn: "",
+    custom: req.getCustom(),
+    parentUrn: req.getParent(),
+    options: {
+      protect: req.getProtect() ?? false,
+      ignoreChanges: req.getIgnorechangesList(),
+      deleteBeforeReplace: req.getDeletebeforereplace(),
+      dependsOn: req.getDependenciesList(),
+      importId: req.getImportid(),
+      provider: req.getProvider(),
+    },
+  };
+  return Object.defineProperties(recorded, {
+    inputs: lazyView(() => readableValue(wire)),
+    revealedInputs: lazyView(() => readableValue(wire, true)),
+  }) as RecordedResource;
+}
+
+/** A property computed on first read and kept. */
+function lazyView(compute: () => unknown): PropertyDescriptor {
+  let value: unknown;
+  let done = false;
+  return {
+    enumerable: true,
+    get() {
+      if (!done) {
+        value = compute();
+        done = true;
+      }
+      return value;
+    },
+  };
+}
+
 export interface MockRun {
   resources: RecordedResource[];
 }
@@ -108,29 +153,7 @@ export async function installMocks(options: {
   };
   const original = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: RegisterRequest, cb: RegisterCallback) => {
-    const parentUrn: string = req.getParent();
-    const type: string = req.getType();
-    const name: string = req.getName();
-    const recorded: RecordedResource = {
-      type,
-      name,
-      urn: "",
-      custom: req.getCustom(),
-      parentUrn,
-      inputs: readableValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
-      revealedInputs: readableValue(req.getObject()?.toJavaScript() ?? {}, true) as Record<
-        string,
-        unknown
-      >,
-      options: {
-        protect: req.getProtect() ?? false,
-        ignoreChanges: req.getIgnorechangesList(),
-        deleteBeforeReplace: req.getDeletebeforereplace(),
-        dependsOn: req.getDependenciesList(),
-        importId: req.getImportid(),
-        provider: req.getProvider(),
-      },
-    };
+    const recorded = recordRegistration(req);
     run.resources.push(recorded);
     return original(req, (err, response) => {
       if (response) recorded.urn = response.getUrn();

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { withLeanStacks } from "../../src/plan/sdk-stacks.js";
+
+const thrower = () => {
+  throw new Error("boom");
+};
+
+describe("withLeanStacks", () => {
+  const debugLeaks = process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+  afterEach(() => {
+    if (debugLeaks === undefined) delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    else process.env.PULUMI_DEBUG_PROMISE_LEAKS = debugLeaks;
+  });
+
+  it("captures no frames while it runs and restores the stack settings afterwards", async () => {
+    const limit = Error.stackTraceLimit;
+    const format = Error.prepareStackTrace;
+    const inside = await withLeanStacks(async () => ({
+      limit: Error.stackTraceLimit,
+      stack: new Error("inside").stack,
+    }));
+    expect(inside).toEqual({ limit: 0, stack: "Error: inside" });
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(Error.prepareStackTrace).toBe(format);
+  });
+
+  it("runs a failing evaluation again with full stacks, so the error says where it happened", async () => {
+    let runs = 0;
+    const error = await withLeanStacks(async () => {
+      runs++;
+      thrower();
+    }).catch((e: Error) => e);
+    expect(runs).toBe(2);
+    expect((error as Error).message).toBe("boom");
+    expect((error as Error).stack).toContain("sdk-stacks.test.ts");
+    expect(Error.stackTraceLimit).toBeGreaterThan(0);
+  });
+
+  it("keeps every stack with PULUMI_DEBUG_PROMISE_LEAKS, as the SDK documents", async () => {
+    process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
+    const stack = await withLeanStacks(async () => new Error("kept").stack);
+    expect(stack).toContain("sdk-stacks.test.ts");
+  });
+});
