@@ -39,7 +39,7 @@ export function verifyManifest(plan: EdgePlan, paths: EdgePaths): string {
     for (const s of unit.sysctl) lines.push(`sysctl ${s.key} ${s.value}`);
   }
   // the restore script loads the tail file after every other rule file
-  const tail = rules.findIndex((text) => text === renderTailRules());
+  const tail = rules.indexOf(renderTailRules());
   if (tail >= 0) rules.push(...rules.splice(tail, 1));
   lines.push(
     `owned ${paths.nginxDir}/sites-available lsu-*.conf`,
