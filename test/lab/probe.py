@@ -7,7 +7,7 @@
 import http.client, json, random, socket, ssl, struct, sys
 from concurrent.futures import ThreadPoolExecutor
 
-TIMEOUT = float(__import__("os").environ.get("LAB_TIMEOUT", "1.0"))
+TIMEOUT = float(__import__("os").environ.get("LAB_TIMEOUT", "0.5"))
 
 
 def family(host):

@@ -30,26 +30,49 @@ const answer =
   (r) =>
     r.r === "ok" && r.t === text;
 
-/** Runs cases grouped by namespace; returns the cases whose result was not what they want. */
+/**
+ * Runs cases grouped by namespace; returns the cases whose result was not what they want. A case
+ * that failed by timing out is probed once more (a loaded 2-core machine can miss a 1 s timeout on
+ * a first ARP or handshake); a probe that connected where it must not is never retried.
+ */
 async function run(lab: Lab, cases: readonly Case[]): Promise<string[]> {
-  const byNs = new Map<string, Case[]>();
-  for (const c of cases) byNs.set(c.from, [...(byNs.get(c.from) ?? []), c]);
-  const groups = [...byNs.values()];
-  const results = await lab.probeAll(
-    groups.map((g) => ({ ns: g[0].from.split(" ")[0], probes: g.map((c) => c.probe) })),
-  );
+  const first = await probeCases(lab, cases);
+  const retry = cases.filter((c, i) => !c.ok(first[i]) && first[i].r === "timeout");
+  const second = retry.length > 0 ? await probeCases(lab, retry) : [];
+  const results = first.map((r, i) => {
+    const again = retry.indexOf(cases[i]);
+    return again >= 0 ? second[again] : r;
+  });
   const failures: string[] = [];
-  for (const [i, g] of groups.entries()) {
-    for (const [j, c] of g.entries()) {
-      const r = results[i][j];
-      if (c.ok(r)) continue;
-      const p = c.probe;
-      const who = c.from.slice(c.from.indexOf(" ") + 1);
-      const to = `${p.host ? `${p.host}@` : ""}${p.h}:${p.p}/${p.k}${p.s ? ` from ${p.s}` : ""}`;
-      failures.push(`${who} → ${to}: want ${c.want}, got ${r.r} ${r.t}`);
-    }
+  for (const [i, c] of cases.entries()) {
+    const r = results[i];
+    if (c.ok(r)) continue;
+    const p = c.probe;
+    const who = c.from.slice(c.from.indexOf(" ") + 1);
+    const to = `${p.host ? `${p.host}@` : ""}${p.h}:${p.p}/${p.k}${p.s ? ` from ${p.s}` : ""}`;
+    failures.push(`${who} → ${to}: want ${c.want}, got ${r.r} ${r.t}`);
   }
   return failures;
+}
+
+/** Probes every case (grouped by namespace, in parallel); results in the order of `cases`. */
+async function probeCases(lab: Lab, cases: readonly Case[]) {
+  const byNs = new Map<string, number[]>();
+  cases.forEach((c, i) => byNs.set(c.from, [...(byNs.get(c.from) ?? []), i]));
+  const groups = [...byNs.values()];
+  const results = await lab.probeAll(
+    groups.map((g) => ({
+      ns: cases[g[0]].from.split(" ")[0],
+      probes: g.map((i) => cases[i].probe),
+    })),
+  );
+  const out = new Array<(typeof results)[number][number]>(cases.length);
+  groups.forEach((g, i) => {
+    g.forEach((caseIndex, j) => {
+      out[caseIndex] = results[i][j];
+    });
+  });
+  return out;
 }
 
 /** `ns label`: the namespace, and a readable name for failure messages. */
