@@ -58,7 +58,7 @@ async function run(lab: Lab, cases: readonly Case[]): Promise<string[]> {
 /** Probes every case (grouped by namespace, in parallel); results in the order of `cases`. */
 async function probeCases(lab: Lab, cases: readonly Case[]) {
   const byNs = new Map<string, number[]>();
-  cases.forEach((c, i) => byNs.set(c.from, [...(byNs.get(c.from) ?? []), i]));
+  for (const [i, c] of cases.entries()) byNs.set(c.from, [...(byNs.get(c.from) ?? []), i]);
   const groups = [...byNs.values()];
   const results = await lab.probeAll(
     groups.map((g) => ({
