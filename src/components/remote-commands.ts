@@ -37,12 +37,13 @@ export class RemoteCommandSet {
       if (!before) throw new Error(`internal error: ${name} needs ${need.name}, not declared yet`);
       return before;
     });
+    const apply = bashCommand(unit.apply);
     const cmd = new command.remote.Command(
       unit.name,
       {
         connection: this.args.connection,
-        create: bashCommand(unit.apply),
-        update: bashCommand(unit.apply),
+        create: apply,
+        update: apply,
         delete: bashCommand(unit.delete),
         stdin: unit.stdin,
         triggers: [this.args.generation],

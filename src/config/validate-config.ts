@@ -1,8 +1,8 @@
 import { formatPath, type PathSegment, type PlanIssue, sortIssues } from "../model/issues.js";
 import { didYouMean } from "../model/suggest.js";
 import { describeZodIssues } from "../model/zod-issues.js";
-import { communityAddress, MAX_MAC_VMID } from "../network/addressing.js";
-import { parseSubnet, subnetContains } from "../network/ip.js";
+import { MAX_MAC_VMID } from "../network/addressing.js";
+import { addressAt, ipv4ToInt, parseSubnet, subnetContains } from "../network/ip.js";
 import { addressOwner, lanSegment } from "../network/ownership.js";
 import {
   type HostingConfig,
@@ -147,19 +147,33 @@ function parseSubnetOrReport(cidr: string, add: (p: string, m: string) => void) 
   }
 }
 
-/** Every customer VMID's community address must be a usable address no one else owns. */
+/**
+ * Every customer VMID's community address must be a usable address no one else owns. Only VMIDs
+ * past the subnet's end or on an owned range can clash, so only those are looked at (the range
+ * may hold tens of thousands of VMIDs); the first five clashes are reported.
+ */
 function customerRangeProblems(config: HostingConfig, subnetCidr: string): [string, string][] {
   const subnet = parseSubnet(subnetCidr);
-  const lan = [lanSegment(config)];
-  const clashes: string[] = [];
+  const lan = lanSegment(config);
+  const base = ipv4ToInt(subnet.network);
   const { first, last } = config.customerVmids;
-  for (let vmid = first; vmid <= last && clashes.length < 5; vmid++) {
-    const address = communityAddress(subnet.cidr, vmid);
-    if (!subnetContains(subnet.cidr, address)) {
+  const size = 2 ** (32 - subnet.prefixLength);
+  const suspects = new Set<number>();
+  const firstFive = (from: number, to: number) => {
+    const start = Math.max(from, first);
+    for (let vmid = start; vmid <= Math.min(to, last, start + 4); vmid++) suspects.add(vmid);
+  };
+  firstFive(size, last);
+  for (const range of lan.fixed) firstFive(range.from - base, range.to - base);
+  const clashes: string[] = [];
+  for (const vmid of [...suspects].sort((a, b) => a - b)) {
+    if (clashes.length === 5) break;
+    const address = addressAt(subnet, vmid);
+    if (vmid >= size) {
       clashes.push(`VMID ${vmid} → ${address} is outside ${subnet.cidr}`);
       continue;
     }
-    const owner = addressOwner(lan, address);
+    const owner = addressOwner([lan], address);
     if (owner && owner.kind !== "vmid")
       clashes.push(`VMID ${vmid} → ${address} is ${owner.description}`);
   }

@@ -90,6 +90,22 @@ export function addressSetContains(entry: string, address: string): boolean {
   return entry === address;
 }
 
+/**
+ * The addresses of an IPv4 entry (address, range `a-b` or CIDR) as an inclusive integer range;
+ * undefined for an IPv6 entry, which holds no IPv4 address.
+ */
+export function ipv4Range(entry: string): { from: number; to: number } | undefined {
+  if (addressFamily(entry) === 6) return undefined;
+  if (entry.includes("/")) {
+    return {
+      from: ipv4ToInt(ipaddr.IPv4.networkAddressFromCIDR(entry).toString()),
+      to: ipv4ToInt(ipaddr.IPv4.broadcastAddressFromCIDR(entry).toString()),
+    };
+  }
+  const [from, to = from] = entry.split("-");
+  return { from: ipv4ToInt(from), to: ipv4ToInt(to) };
+}
+
 export function isAddressSetEntry(entry: string): boolean {
   if (entry.includes("/")) return isIpv4Cidr(entry);
   if (entry.includes("-")) {

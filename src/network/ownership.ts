@@ -1,12 +1,6 @@
 import type { HostingConfig } from "../config/schema.js";
-import {
-  communityAddress,
-  edgeNicMac,
-  isolatedHost,
-  isolatedSubnet,
-  vmidOfDerivedMac,
-} from "./addressing.js";
-import { addressSetContains, ipv4ToInt, parseSubnet, subnetMatcher } from "./ip.js";
+import { edgeNicMac, isolatedHost, isolatedSubnet, vmidOfDerivedMac } from "./addressing.js";
+import { ipv4Range, ipv4ToInt, parseSubnet, subnetMatcher } from "./ip.js";
 
 /**
  * Who owns an address or a MAC (DESIGN §6): every address on the LAN and on each isolated subnet
@@ -45,33 +39,49 @@ export interface Segment {
   macs?: ReadonlyMap<string, AddressOwner>;
 }
 
+/** An inclusive range of IPv4 addresses (as integers) and who owns it. */
+export interface OwnedRange {
+  from: number;
+  to: number;
+  owner: AddressOwner;
+}
+
 /** The shared LAN: network, broadcast, gateway, host, edge, reserved ranges, customer VMIDs. */
-export function lanSegment(config: HostingConfig): Segment {
+export function lanSegment(config: HostingConfig): Segment & { fixed: readonly OwnedRange[] } {
   const subnet = parseSubnet(config.community.subnet);
+  const base = ipv4ToInt(subnet.network);
   const { first, last } = config.customerVmids;
-  const fixed: [(a: string) => boolean, AddressOwner][] = [
-    [(a) => a === subnet.network, { kind: "network", description: "the network address" }],
-    [(a) => a === subnet.broadcast, { kind: "broadcast", description: "the broadcast address" }],
-    [(a) => a === config.community.gateway, { kind: "gateway", description: "the gateway" }],
-    [(a) => config.hostAddresses.includes(a), { kind: "host", description: "a host address" }],
-    [
-      (a) => a === config.edge.uplink.address,
-      { kind: "edge", description: "the edge VM's address" },
-    ],
-    ...config.reservedAddresses.map((r): [(a: string) => boolean, AddressOwner] => [
-      (a) => addressSetContains(r.addresses, a),
-      { kind: "reserved", description: `reserved ${r.addresses} (${r.reason})` },
-    ]),
+  const one = (address: string, owner: AddressOwner): OwnedRange => {
+    const at = ipv4ToInt(address);
+    return { from: at, to: at, owner };
+  };
+  // In order: the first range that holds an address names its owner.
+  const fixed: OwnedRange[] = [
+    one(subnet.network, { kind: "network", description: "the network address" }),
+    one(subnet.broadcast, { kind: "broadcast", description: "the broadcast address" }),
+    one(config.community.gateway, { kind: "gateway", description: "the gateway" }),
+    ...config.hostAddresses.map((a) => one(a, { kind: "host", description: "a host address" })),
+    one(config.edge.uplink.address, { kind: "edge", description: "the edge VM's address" }),
+    ...config.reservedAddresses.flatMap((r) => {
+      const range = ipv4Range(r.addresses);
+      const owner: AddressOwner = {
+        kind: "reserved",
+        description: `reserved ${r.addresses} (${r.reason})`,
+      };
+      return range ? [{ ...range, owner }] : [];
+    }),
   ];
   return {
     name: `the community LAN ${subnet.cidr}`,
     cidr: subnet.cidr,
     contains: subnetMatcher(subnet.cidr),
+    fixed,
     owners(address) {
-      const hit = fixed.find(([test]) => test(address));
-      if (hit) return hit[1];
-      const vmid = ipv4ToInt(address) - ipv4ToInt(subnet.network);
-      if (vmid >= first && vmid <= last && communityAddress(subnet.cidr, vmid) === address)
+      const at = ipv4ToInt(address);
+      const hit = fixed.find((r) => at >= r.from && at <= r.to);
+      if (hit) return hit.owner;
+      const vmid = at - base;
+      if (vmid >= first && vmid <= last)
         return {
           kind: "vmid",
           vmid,

@@ -1,6 +1,6 @@
 import { loadStackConfig, withPlaceholderSecrets } from "../config/stack-files.js";
 import type { Analysis } from "../model/analyze.js";
-import { analyzeStack, declareHostingStack } from "../program.js";
+import { analyzeStack, type DeclareOptions, declareHostingStack } from "../program.js";
 import { installMocks, type RecordedResource, settle } from "./mock-engine.js";
 import { withLeanStacks } from "./sdk-stacks.js";
 
@@ -10,7 +10,7 @@ export interface PlanEvaluation {
   analysis: Analysis;
   /** every registration of the program, in order; empty when the plan was refused */
   resources: RecordedResource[];
-  outputs?: ReturnType<typeof declareHostingStack>;
+  outputs?: Awaited<ReturnType<typeof declareHostingStack>>;
 }
 
 /** Secrets the program requires that a stack file may not hold (they are set with --secret). */
@@ -22,6 +22,8 @@ export interface EvaluateOptions {
   customersDir: string;
   /** namespaced config values laid over the stack file's (tests, the benchmark) */
   overrides?: Record<string, string>;
+  /** how the program declares (tests only) */
+  declare?: DeclareOptions;
 }
 
 /**
@@ -50,7 +52,7 @@ async function evaluate(options: EvaluateOptions): Promise<PlanEvaluation> {
   });
   const base = { stack: options.stack, customersDir: options.customersDir, analysis };
   if (!analysis.plan) return { ...base, resources: [] };
-  const outputs = declareHostingStack(analysis.plan);
+  const outputs = await declareHostingStack(analysis.plan, options.declare);
   await settle();
   return { ...base, resources: run.resources, outputs };
 }

@@ -4,35 +4,22 @@
  * every resource (`Resource.callsites`, a source position the mock engine ignores); with source
  * maps on (tsx) every frame is mapped. The SDK has no switch for either, and in a plan of 1,000
  * customers they cost more CPU than everything else together, so an evaluation runs with no frames
- * captured and the SDK's per-resource trace left unformatted.
+ * captured at all (errors then carry only their message; see `withLeanStacks`).
  */
 
-const plainFormat = (error: Error, frames: NodeJS.CallSite[]) =>
-  [String(error), ...frames.map((f) => `    at ${f}`)].join("\n");
-
-/** True for the message-less error `Resource.callsites` creates only to parse its stack. */
-function isCallsitesProbe(error: Error, frames: NodeJS.CallSite[]): boolean {
-  const top = frames[0];
-  return (
-    error.message === "" &&
-    top !== undefined &&
-    top.getFunctionName() === "callsites" &&
-    (top.getFileName() ?? "").includes("/@pulumi/pulumi/")
-  );
-}
-
 async function withoutFrames<T>(evaluate: () => Promise<T>): Promise<T> {
-  const limit = Error.stackTraceLimit;
-  const format: ((error: Error, frames: NodeJS.CallSite[]) => unknown) | undefined =
-    Error.prepareStackTrace;
-  Error.stackTraceLimit = 0;
-  Error.prepareStackTrace = (error, frames) =>
-    isCallsitesProbe(error, frames) ? "Error" : (format ?? plainFormat)(error, frames);
+  const own = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
+  // An accessor, not a number: V8 then captures no frames at all, and `Resource.callsites`,
+  // which sets the limit to Infinity for every resource, cannot turn capture back on.
+  Object.defineProperty(Error, "stackTraceLimit", {
+    configurable: true,
+    get: () => undefined,
+    set: () => {},
+  });
   try {
     return await evaluate();
   } finally {
-    Error.stackTraceLimit = limit;
-    Error.prepareStackTrace = format;
+    if (own) Object.defineProperty(Error, "stackTraceLimit", own);
   }
 }
 

@@ -74,6 +74,17 @@ describe("hosting:* config validation", () => {
     );
   });
 
+  it.each([
+    // the range starts inside the DHCP pool: the five clashes from its first VMID
+    [{ first: 210, last: 260 }, [210, 211, 212, 213, 214]],
+    // clashes with different owners come in VMID order: the edge, then the pool
+    [{ first: 100, last: 300 }, [120, 200, 201, 202, 203]],
+  ])("reports the first five clashing VMIDs of %j in order", (customerVmids, vmids) => {
+    const message = check({ customerVmids })[0];
+    const reported = [...message.matchAll(/VMID (\d+) →/g)].map((m) => Number(m[1]));
+    expect(reported).toEqual(vmids);
+  });
+
   it("cross-checks the subnet, gateway, edge and default image", () => {
     expect(
       check({

@@ -48,7 +48,7 @@ export function shellScript(spec: ShellScriptSpec): string {
     spec.errexit === false ? "set -uo pipefail" : "set -euo pipefail",
     ...Object.entries(spec.values).map(([name, value]) => declaration(name, value)),
   ].join("\n");
-  const libs = spec.libs.map((lib) => withoutComments(readShellFile(`lib/${lib}`)));
+  const libs = spec.libs.map(libraryText);
   const parts = [...libs, readShellFile(spec.body)];
   return `${header}\n${parts.join("")}`;
 }
@@ -63,6 +63,18 @@ function withoutComments(text: string): string {
     .filter((line) => !/^\s*#/.test(line) && line.trim() !== "")
     .map((line) => `${line}\n`)
     .join("");
+}
+
+const libraries = new Map<string, string>();
+
+/** A library file as it is rendered (stripped once: every script of every unit includes some). */
+function libraryText(lib: string): string {
+  let text = libraries.get(lib);
+  if (text === undefined) {
+    text = withoutComments(readShellFile(`lib/${lib}`));
+    libraries.set(lib, text);
+  }
+  return text;
 }
 
 const cache = new Map<string, string>();
