@@ -2,7 +2,11 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { DEBIAN_EDGE_PATHS } from "../edge/paths.js";
 import { renderEdgeFiles } from "../edge/render-all.js";
-import { discordConfigured, renderMonitoringFiles } from "../monitoring/render.js";
+import {
+  discordConfigured,
+  pveExporterConfigured,
+  renderMonitoringFiles,
+} from "../monitoring/render.js";
 import { isDestructive } from "../plan/diff/diff-plans.js";
 import { type DiffRun, evaluateDiff } from "../plan/diff/evaluate-diff.js";
 import { evaluatePlan, type PlanEvaluation } from "../plan/evaluate-plan.js";
@@ -61,6 +65,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       ...renderEdgeFiles(evaluation.analysis.plan, DEBIAN_EDGE_PATHS),
       ...renderMonitoringFiles(evaluation.analysis.plan, {
         discord: discordConfigured(evaluation.resources),
+        pveExporter: pveExporterConfigured(evaluation.resources),
       }),
     };
     writeTree(isAbsolute(renderDir) ? renderDir : join(io.cwd, renderDir), files);

@@ -1,11 +1,13 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { SECRET_PLACEHOLDER } from "../config/stack-files.js";
 import { bashCommand, edgeConnection } from "../edge/connection.js";
 import type { HostingPlan } from "../model/analyze.js";
 import { WEBHOOK_PLACEHOLDER } from "../monitoring/alertmanager-config.js";
 import { DEBIAN_MONITORING_PATHS } from "../monitoring/paths.js";
+import { PVE_TOKEN_PLACEHOLDER } from "../monitoring/pve-exporter.js";
 import { monitoringSettings } from "../monitoring/settings.js";
-import { monitoringUnits } from "../monitoring/units.js";
+import { type MonitoringSecrets, monitoringUnits } from "../monitoring/units.js";
 import type { RemoteUnit } from "../remote/unit.js";
 
 type Connection = command.types.input.remote.ConnectionArgs;
@@ -18,13 +20,20 @@ export interface MonitoringHostArgs {
   generation: number;
   /** hosting:monitoringDiscordWebhook, when set: reaches the host only on stdin, as a secret */
   discordWebhook?: pulumi.Output<string>;
+  /** hosting:monitoringPveToken, when set: the Proxmox exporter is installed with it */
+  pveToken?: pulumi.Output<string>;
 }
+
+/** The value a plan shows for a secret it cannot decrypt offline. */
+const shownIfPlaceholder = (value: string, shown: string) =>
+  value === SECRET_PLACEHOLDER ? shown : value;
 
 /**
  * Monitoring as code (docs/monitoring.md): one remote command per unit of src/monitoring/units.ts
  * on the monitoring host, and the textfile exporter on the edge, with the edge's conventions
  * (DESIGN §7): create = update = the idempotent apply, content on stdin, only the generation as
- * trigger with delete-before-replace, no environment.
+ * trigger with delete-before-replace, no environment. A unit that carries a secret gets its stdin
+ * as a secret Output; its scripts are rendered with placeholders (they never contain the secret).
  */
 export class MonitoringHost extends pulumi.ComponentResource {
   public readonly commands: command.remote.Command[] = [];
@@ -32,9 +41,25 @@ export class MonitoringHost extends pulumi.ComponentResource {
   constructor(name: string, args: MonitoringHostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lightspeedup:hosting:MonitoringHost", name, {}, opts);
     const settings = monitoringSettings(args.plan.config);
-    // the scripts do not depend on the webhook; only the alertmanager unit's stdin carries it
-    const shown = args.discordWebhook ? WEBHOOK_PLACEHOLDER : undefined;
+    const shown: MonitoringSecrets = {
+      discordWebhook: args.discordWebhook ? WEBHOOK_PLACEHOLDER : undefined,
+      pveToken: args.pveToken ? PVE_TOKEN_PLACEHOLDER : undefined,
+    };
     const units = monitoringUnits(args.plan, settings, DEBIAN_MONITORING_PATHS, shown);
+    const secretStdin = (unitName: string) =>
+      pulumi.secret(
+        pulumi.all([args.discordWebhook, args.pveToken]).apply(
+          ([discordWebhook, pveToken]) =>
+            monitoringUnits(args.plan, settings, DEBIAN_MONITORING_PATHS, {
+              discordWebhook:
+                discordWebhook && shownIfPlaceholder(discordWebhook, WEBHOOK_PLACEHOLDER),
+              pveToken: pveToken && shownIfPlaceholder(pveToken, PVE_TOKEN_PLACEHOLDER),
+            }).monitoring.find((u) => u.name === unitName)?.stdin ?? "",
+        ),
+      );
+    const carriesSecret = (unit: RemoteUnit) =>
+      (unit.name === "monitoring-alertmanager" && args.discordWebhook !== undefined) ||
+      unit.name === "monitoring-pve-exporter";
     const byName = new Map<string, command.remote.Command>();
     const declare = (unit: RemoteUnit, connection: Connection, stdin: pulumi.Input<string>) => {
       const dependsOn = unit.needs.flatMap((n) => {
@@ -58,19 +83,7 @@ export class MonitoringHost extends pulumi.ComponentResource {
       this.commands.push(cmd);
     };
     for (const unit of units.monitoring) {
-      const webhook = args.discordWebhook;
-      const stdin =
-        unit.name === "monitoring-alertmanager" && webhook
-          ? pulumi.secret(
-              webhook.apply(
-                (w) =>
-                  monitoringUnits(args.plan, settings, DEBIAN_MONITORING_PATHS, w).monitoring.find(
-                    (u) => u.name === unit.name,
-                  )?.stdin ?? "",
-              ),
-            )
-          : unit.stdin;
-      declare(unit, args.monitoring, stdin);
+      declare(unit, args.monitoring, carriesSecret(unit) ? secretStdin(unit.name) : unit.stdin);
     }
     for (const unit of units.edge) declare(unit, args.edge, unit.stdin);
     this.registerOutputs({});
@@ -79,7 +92,8 @@ export class MonitoringHost extends pulumi.ComponentResource {
 
 /**
  * Declares the monitoring host for a plan: SSH like the edge (its key unless
- * hosting:monitoringSshKey is set), the Discord webhook from hosting:monitoringDiscordWebhook.
+ * hosting:monitoringSshKey is set), the Discord webhook from hosting:monitoringDiscordWebhook, the
+ * Proxmox exporter's token from hosting:monitoringPveToken.
  */
 export function declareMonitoring(
   plan: HostingPlan,
@@ -102,6 +116,7 @@ export function declareMonitoring(
       edge,
       generation: plan.config.edge.generation,
       discordWebhook: cfg.getSecret("monitoringDiscordWebhook"),
+      pveToken: cfg.getSecret("monitoringPveToken"),
     },
     opts,
   );

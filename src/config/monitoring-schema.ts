@@ -36,6 +36,23 @@ export const monitoringConfigSchema = strictObject({
     .string()
     .regex(/^(\d{1,3}\.){3}\d{1,3}$/, { error: "must be the PVE host's IPv4 address" })
     .optional(),
+  pveExporterInstall: strictObject({
+    version: z
+      .string()
+      .regex(/^\d{1,3}\.\d{1,3}\.\d{1,3}$/, { error: "must be a version such as 3.10.2" })
+      .optional(),
+    indexUrl: z
+      .string()
+      .regex(/^(https:\/\/[a-z0-9.-]{1,253}(:\d{1,5})?|file:\/\/)(\/[A-Za-z0-9._~-]+)*\/?$/, {
+        error:
+          "must be an https:// (or file://) URL of a Python package index, such as https://pypi.org/simple",
+      })
+      .optional(),
+  })
+    .optional()
+    .describe(
+      "the Proxmox exporter that monitoring-pve-exporter installs once hosting:monitoringPveToken is set",
+    ),
   edgeNodeExporter: hostPort
     .optional()
     .describe("the edge's node exporter as Prometheus reaches it"),

@@ -151,4 +151,5 @@ export const hostingSecretKeys = [
   "edgeSshKey",
   "monitoringSshKey", // src/components/monitoring-host.ts
   "monitoringDiscordWebhook",
+  "monitoringPveToken",
 ] as const;

@@ -12,6 +12,8 @@ export interface MonitoringPaths {
   textfileDir: string;
   /** scripts the project's timers run */
   libexecDir: string;
+  /** Python tools in venvs of their own (the Proxmox exporter) */
+  optDir: string;
   /** where the daily report is written before it is mailed */
   reportDir: string;
   /** Prometheus' TSDB and Alertmanager's state */
@@ -34,6 +36,7 @@ export const DEBIAN_MONITORING_PATHS: MonitoringPaths = {
   systemdUnitDir: "/etc/systemd/system",
   textfileDir: "/var/lib/prometheus/node-exporter",
   libexecDir: "/usr/local/lib/lightspeedup",
+  optDir: "/opt/lightspeedup",
   reportDir: "/var/lib/lightspeedup/report",
   prometheusData: "/var/lib/prometheus/metrics2",
   alertmanagerData: "/var/lib/prometheus/alertmanager",

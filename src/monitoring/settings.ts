@@ -1,4 +1,5 @@
 import type { HostingConfig } from "../config/schema.js";
+import { PVE_EXPORTER_VERSION } from "./pve-exporter.js";
 
 /** `hosting:monitoring` with every default filled in (docs/monitoring.md "Configuration"). */
 export interface MonitoringSettings {
@@ -8,6 +9,8 @@ export interface MonitoringSettings {
   vmId: number;
   pveExporter: string;
   pveTarget: string;
+  /** installed by the monitoring-pve-exporter unit when hosting:monitoringPveToken is set */
+  pveExporterInstall: { version: string; indexUrl: string };
   edgeNodeExporter: string;
   retention: string;
   grafanaDashboardsDir: string;
@@ -37,6 +40,10 @@ export function monitoringSettings(config: HostingConfig): MonitoringSettings {
     vmId: m.vmId ?? config.edge.vmId,
     pveExporter: m.pveExporter ?? "127.0.0.1:9221",
     pveTarget: m.pveTarget ?? config.hostAddresses[0],
+    pveExporterInstall: {
+      version: m.pveExporterInstall?.version ?? PVE_EXPORTER_VERSION,
+      indexUrl: m.pveExporterInstall?.indexUrl ?? "",
+    },
     edgeNodeExporter:
       m.edgeNodeExporter ?? (onEdge ? "127.0.0.1:9100" : `${config.edge.uplink.address}:9100`),
     retention: m.retention ?? "90d",

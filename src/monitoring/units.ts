@@ -12,6 +12,11 @@ import {
   RULE_FILES,
   renderPrometheusConfig,
 } from "./prometheus-config.js";
+import {
+  PVE_EXPORTER_PACKAGE,
+  renderPveExporterConfig,
+  renderPveExporterService,
+} from "./pve-exporter.js";
 import { reportBundle } from "./report/bundle.js";
 import { renderAlertRules, renderInventoryRules } from "./rules.js";
 import { header, scriptFile } from "./script-files.js";
@@ -31,6 +36,8 @@ interface UnitSpec {
   timers: string[];
   runOnce: string[];
   sweep?: { dir: string; glob: string };
+  /** a Python tool in a venv of its own (scripts/venv.sh) */
+  venv?: { link: string; package: string; version: string; check: string; index: string };
 }
 
 /** The apply and delete scripts and the payload of one unit, from its spec. Pure. */
@@ -54,11 +61,20 @@ export function buildUnit(spec: UnitSpec, paths: MonitoringPaths): RemoteUnit {
       RUN_ONCE: spec.runOnce,
       SWEEP_DIR: spec.sweep?.dir ?? "",
       SWEEP_GLOB: spec.sweep?.glob ?? "",
+      ...(spec.venv
+        ? {
+            VENV: spec.venv.link,
+            VENV_PACKAGE: spec.venv.package,
+            VENV_VERSION: spec.venv.version,
+            VENV_CHECK: spec.venv.check,
+            PIP_INDEX: spec.venv.index,
+          }
+        : {}),
     },
     true,
   );
   const top = `#!/bin/bash\n# Managed by LightSpeedUp (Pulumi): ${spec.label}. Idempotent.\n${values}\n`;
-  const common = scriptFile("common.sh");
+  const common = `${scriptFile("common.sh")}${spec.venv ? scriptFile("venv.sh") : ""}`;
   return {
     name: spec.name,
     files: spec.files.map(({ path, content, mode }) => ({ path, content, mode: mode ?? "0644" })),
@@ -82,15 +98,24 @@ export interface MonitoringUnits {
 }
 
 /**
- * Every monitoring unit for a plan. `discordWebhook` is the secret's value when deploying, or
- * WEBHOOK_PLACEHOLDER when files are only shown; undefined = no Discord route. Pure.
+ * The secrets some units carry: each is its value when deploying, or a placeholder when files are
+ * only shown; undefined = not configured (no Discord route; the Proxmox exporter managed by hand).
  */
+export interface MonitoringSecrets {
+  /** hosting:monitoringDiscordWebhook */
+  discordWebhook?: string;
+  /** hosting:monitoringPveToken */
+  pveToken?: string;
+}
+
+/** Every monitoring unit for a plan. Pure. */
 export function monitoringUnits(
   plan: Pick<HostingPlan, "config" | "customers" | "capacity">,
   settings: MonitoringSettings,
   paths: MonitoringPaths,
-  discordWebhook?: string,
+  secrets: MonitoringSecrets = {},
 ): MonitoringUnits {
+  const { discordWebhook, pveToken } = secrets;
   const vms = monitoredVms(plan);
   const c = paths.configDir;
   const u = paths.systemdUnitDir;
@@ -184,10 +209,44 @@ export function monitoringUnits(
     runOnce: ["lsu-health.service"],
   };
   const specs = [prometheus, alertmanager, grafana, health];
+  if (pveToken !== undefined) specs.unshift(pveExporterSpec(settings, paths, pveToken));
   if (settings.report.enabled) specs.push(reportSpec(settings, paths));
   return {
     monitoring: specs.map((s) => buildUnit(s, paths)),
     edge: [buildUnit(edgeExporterSpec(plan, settings, paths), paths)],
+  };
+}
+
+/** prometheus-pve-exporter (src/monitoring/pve-exporter.ts) in a venv, with its token. */
+function pveExporterSpec(
+  settings: MonitoringSettings,
+  paths: MonitoringPaths,
+  token: string,
+): UnitSpec {
+  const venv = `${paths.optDir}/pve-exporter`;
+  const config = `${paths.configDir}/pve.yml`;
+  return {
+    name: "monitoring-pve-exporter",
+    label: "the Proxmox exporter",
+    files: [
+      { path: config, content: renderPveExporterConfig(token), mode: "0640", group: "prometheus" },
+      {
+        path: `${paths.systemdUnitDir}/lsu-pve-exporter.service`,
+        content: renderPveExporterService(`${venv}/bin/pve_exporter`, config, settings.pveExporter),
+      },
+    ],
+    packages: ["python3-venv", "prometheus"],
+    validate: [],
+    services: ["lsu-pve-exporter"],
+    timers: [],
+    runOnce: [],
+    venv: {
+      link: venv,
+      package: PVE_EXPORTER_PACKAGE,
+      version: settings.pveExporterInstall.version,
+      check: "pve_exporter",
+      index: settings.pveExporterInstall.indexUrl,
+    },
   };
 }
 

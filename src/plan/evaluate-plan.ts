@@ -31,7 +31,26 @@ export interface EvaluateOptions {
  * mock engine with the stack's config. No credentials and no network are needed.
  */
 export function evaluatePlan(options: EvaluateOptions): Promise<PlanEvaluation> {
-  return withLeanStacks(() => evaluate(options));
+  return withLeanStacks(() => failingOnRejections(() => evaluate(options)));
+}
+
+/**
+ * A value the program computes inside an Output (a secret's format, checked where it is used) and
+ * that fails rejects a registration; the engine then fails the deployment from its unhandled
+ * rejection. The plan fails the same way, with that error, instead of printing a partial plan.
+ */
+async function failingOnRejections<T>(evaluation: () => Promise<T>): Promise<T> {
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown) => rejections.push(reason);
+  process.on("unhandledRejection", onRejection);
+  try {
+    const result = await evaluation();
+    await new Promise((resolve) => setImmediate(resolve));
+    if (rejections.length > 0) throw rejections[0];
+    return result;
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
 }
 
 async function evaluate(options: EvaluateOptions): Promise<PlanEvaluation> {

@@ -2,7 +2,7 @@ import { capacityTable } from "../capacity/capacity.js";
 import { formatDollars } from "../catalog/pricing.js";
 import { externalDnsInstructions } from "../dns/records.js";
 import { formatIssue } from "../model/issues.js";
-import { discordConfigured } from "../monitoring/render.js";
+import { discordConfigured, pveExporterConfigured } from "../monitoring/render.js";
 import { monitoringSummary } from "../monitoring/summary.js";
 import type { PlanEvaluation } from "./evaluate-plan.js";
 import { resourcesJson } from "./report-json.js";
@@ -67,7 +67,13 @@ export function planText(evaluation: PlanEvaluation): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(", ")}, VMs ${j.vmids.join(" ")}`,
     );
-  out.push("", ...monitoringSummary(plan, discordConfigured(evaluation.resources)));
+  out.push(
+    "",
+    ...monitoringSummary(plan, {
+      discord: discordConfigured(evaluation.resources),
+      pveExporter: pveExporterConfigured(evaluation.resources),
+    }),
+  );
   const r = plan.revenue;
   out.push("", "Revenue (USD per month)");
   out.push(`  billed now (active customers, own pricing): ${formatDollars(r.monthlyCents)}`);

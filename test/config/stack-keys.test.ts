@@ -39,7 +39,7 @@ describe("unknown hosting:* stack keys are refused (issue 8 hole 9)", () => {
     expect(rest).toEqual([]);
     expect(issue).toMatch(
       new RegExp(
-        `^Pulumi\\.beta\\.yaml:${stackLines}: hosting:pricng: unknown stack key "hosting:pricng"; allowed keys: hosting:node, hosting:datastore, .*hosting:edgeSshKey, hosting:monitoringSshKey, hosting:monitoringDiscordWebhook; did you mean "hosting:pricing"\\?$`,
+        `^Pulumi\\.beta\\.yaml:${stackLines}: hosting:pricng: unknown stack key "hosting:pricng"; allowed keys: hosting:node, hosting:datastore, .*hosting:edgeSshKey, hosting:monitoringSshKey, hosting:monitoringDiscordWebhook, hosting:monitoringPveToken; did you mean "hosting:pricing"\\?$`,
       ),
     );
   });

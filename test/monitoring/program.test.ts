@@ -86,4 +86,28 @@ describe("the monitoring host in the stack", () => {
     expect(none).not.toBe("[secret]");
     expect(Buffer.from(none.split(" ")[1], "base64").toString()).not.toContain("discord");
   });
+
+  it("installs the Proxmox exporter only with hosting:monitoringPveToken, sent only on stdin", async () => {
+    expect(commands(plain).map((c) => c.name)).not.toContain("monitoring-pve-exporter");
+    const token = "prometheus@pve!exporter=1b2c3d4e-0000-4a5b-8c9d-0123456789ab";
+    const withToken = await runPlan(examples("edge-cases"), {
+      "hosting:monitoringPveToken": token,
+    });
+    const unit = byName(withToken, "monitoring-pve-exporter");
+    expect(unit.inputs.stdin).toBe("[secret]");
+    expect(String(unit.revealedInputs.stdin)).toContain(
+      Buffer.from(
+        "# Managed by LightSpeedUp (Pulumi): the Proxmox exporter's token. Do not edit.\ndefault:\n  user: prometheus@pve\n  token_name: exporter\n  token_value: 1b2c3d4e-0000-4a5b-8c9d-0123456789ab\n  verify_ssl: true\n",
+      ).toString("base64"),
+    );
+    for (const key of ["create", "update", "delete"])
+      expect(String(unit.revealedInputs[key])).not.toContain("1b2c3d4e");
+    expect(String(unit.revealedInputs.create)).toContain("readonly VENV_VERSION=3.10.2");
+  });
+
+  it("refuses a token that is not user@realm!id=UUID, naming the key", async () => {
+    await expect(
+      runPlan(examples("edge-cases"), { "hosting:monitoringPveToken": "root@pam:hunter2" }),
+    ).rejects.toThrow(/hosting:monitoringPveToken must be <user>@<realm>!<token id>=<secret UUID>/);
+  });
 });

@@ -35,7 +35,8 @@ const HOSTILE = {
 };
 
 function check(plan: ReturnType<typeof planFor>, discord: boolean) {
-  const files = renderMonitoringFiles(plan, { discord });
+  // the variant with Discord also shows the Proxmox exporter's unit (both are secret-driven)
+  const files = renderMonitoringFiles(plan, { discord, pveExporter: discord });
   const dir = tempDir("render");
   writeTree(dir, files);
   const prom = run(["promtool", "check", "config", join(dir, CONF, "prometheus.yml")]);
@@ -72,7 +73,7 @@ describe("rendered monitoring configuration passes promtool and amtool", () => {
         ]);
         expect(rules.code).toBe(0);
         for (const [path, text] of Object.entries(files)) {
-          if (path.endsWith(".sh") && !discord) scripts.push(join(dir, path));
+          if (path.endsWith(".sh") && discord) scripts.push(join(dir, path));
           if (path.endsWith(".json")) expect(() => JSON.parse(text), path).not.toThrow();
           // no contact e-mail of any customer reaches the monitoring files
           for (const c of ["ops@", "odd@", "billing@", "it@shop-pair"])
@@ -87,7 +88,8 @@ describe("rendered monitoring configuration passes promtool and amtool", () => {
         for (const uid of uids) expect(uid.length).toBeLessThanOrEqual(40);
       }
       // every script and installed shell file, in one shellcheck run
-      expect(scripts.length).toBeGreaterThanOrEqual(14);
+      expect(scripts.map((p) => p.split("/").pop())).toContain("monitoring-pve-exporter.apply.sh");
+      expect(scripts.length).toBeGreaterThanOrEqual(16);
       const sc = run(["shellcheck", "-s", "bash", ...scripts]);
       expect(sc.stdout).toBe("");
       expect(sc.code).toBe(0);

@@ -3,7 +3,11 @@ import { join, relative } from "node:path";
 import type { HostingPlan } from "../../src/model/analyze.js";
 import type { MonitoringPaths } from "../../src/monitoring/paths.js";
 import { monitoringSettings } from "../../src/monitoring/settings.js";
-import { type MonitoringUnits, monitoringUnits } from "../../src/monitoring/units.js";
+import {
+  type MonitoringSecrets,
+  type MonitoringUnits,
+  monitoringUnits,
+} from "../../src/monitoring/units.js";
 import type { RemoteUnit } from "../../src/remote/unit.js";
 import { deleteNamespace, newNamespace, type Run, run, tempDir } from "./helpers.js";
 
@@ -47,6 +51,7 @@ esac`,
       systemdUnitDir: `${r}/etc/systemd/system`,
       textfileDir: `${r}/var/lib/prometheus/node-exporter`,
       libexecDir: `${r}/usr/local/lib/lightspeedup`,
+      optDir: `${r}/opt/lightspeedup`,
       reportDir: `${r}/var/lib/lightspeedup/report`,
       prometheusData: `${r}/var/lib/prometheus/metrics2`,
       alertmanagerData: `${r}/var/lib/prometheus/alertmanager`,
@@ -72,8 +77,8 @@ esac`,
     };
   }
 
-  units(plan: HostingPlan, discordWebhook?: string): MonitoringUnits {
-    return monitoringUnits(plan, monitoringSettings(plan.config), this.paths, discordWebhook);
+  units(plan: HostingPlan, secrets: MonitoringSecrets = {}): MonitoringUnits {
+    return monitoringUnits(plan, monitoringSettings(plan.config), this.paths, secrets);
   }
 
   /** Runs a script inside the namespace as the remote command would, with its stdin. */

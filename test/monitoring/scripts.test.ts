@@ -24,7 +24,9 @@ const byName = (name: string) => {
 beforeAll(() => {
   box = new MonitoringSandbox();
   plan = planFor("edge-cases", box.configOverrides());
-  const all = box.units(plan, "https://discord.com/api/webhooks/123/secret-token_x");
+  const all = box.units(plan, {
+    discordWebhook: "https://discord.com/api/webhooks/123/secret-token_x",
+  });
   units = [...all.monitoring, ...all.edge];
   // the edge's isolated network for shop-pair (vmbr20): its NIC lsu20 with traffic, and the
   // LSU-D20 chain with counters, as the edge's own rules would leave them
@@ -152,7 +154,9 @@ describe("monitoring scripts in a sandbox", () => {
     for (const f of ["odd-name.yaml", "shop-pair.yaml"])
       writeFileSync(join(dir, f), readFileSync(join(__dirname, "../../examples/edge-cases", f)));
     const smaller = planFor(dir, box.configOverrides());
-    const next = box.units(smaller, "https://discord.com/api/webhooks/123/secret-token_x");
+    const next = box.units(smaller, {
+      discordWebhook: "https://discord.com/api/webhooks/123/secret-token_x",
+    });
     const grafana = next.monitoring.find((u) => u.name === "monitoring-grafana");
     const prometheus = next.monitoring.find((u) => u.name === "monitoring-prometheus");
     if (!grafana || !prometheus) throw new Error("units");

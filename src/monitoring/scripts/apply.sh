@@ -21,6 +21,7 @@ lsu_check_collector() {
 
 lsu_read_payload
 lsu_ensure_packages
+if [ -n "${VENV:-}" ]; then lsu_venv_install; fi
 lsu_install_all
 if [ "$CHANGED" = 1 ] || [ -e "$PENDING_FILE" ]; then
   if [ "${#VALIDATE[@]}" -gt 0 ]; then
