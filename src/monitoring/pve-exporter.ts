@@ -44,6 +44,18 @@ export function renderPveExporterConfig(token: string): string {
   )}`;
 }
 
+/** The backup collector's settings (scripts/pve-backups.py): the PVE API and the same token. */
+export function renderPveBackupsConfig(
+  pveAddress: string,
+  node: string,
+  storages: readonly string[],
+  token: string,
+): string {
+  parsePveToken(token);
+  const api = `https://${pveAddress}:8006/api2/json`;
+  return `${JSON.stringify({ api, node, storages, token }, null, 2)}\n`;
+}
+
 /** The exporter's service: the prometheus user, loopback only, read-only system. */
 export function renderPveExporterService(executable: string, config: string, listen: string) {
   return `# Managed by LightSpeedUp (Pulumi). Do not edit.

@@ -183,6 +183,22 @@ export function alertSpecs(settings: MonitoringSettings): AlertSpec[] {
       threshold: "newest backup older than the package's schedule allows (26 h daily, 3 h hourly)",
     },
     {
+      alert: "LsuBackupNone",
+      expr: '(lsu_vm_info{status!="offboarding"} unless on(id) lsu_backup_last_timestamp_seconds) and on() (max(lsu_pve_backups_up) == 1)',
+      for: "27h",
+      severity: "warning",
+      summary: "{{ $labels.vm }} ({{ $labels.id }}) of {{ $labels.customer }} has no backup at all",
+      threshold: "no backup of a planned VM for 27 hours while the backup listing works",
+    },
+    {
+      alert: "LsuBackupListingFailed",
+      expr: "lsu_pve_backups_up == 0",
+      for: "1h",
+      severity: "warning",
+      summary: "the Proxmox API does not list the backups ({{ $labels.instance }})",
+      threshold: "the backup listing failing for an hour (backup ages unknown)",
+    },
+    {
       alert: "LsuBackupStuck",
       expr: `(pve_lock_state{${guest},state="backup"} == 1)${join()}`,
       for: "6h",

@@ -1,3 +1,4 @@
+import type { HostingConfig } from "../config/schema.js";
 import type { HostingPlan } from "../model/analyze.js";
 import type { RemoteFile, RemoteUnit } from "../remote/unit.js";
 import { renderAlertmanagerConfig } from "./alertmanager-config.js";
@@ -14,6 +15,7 @@ import {
 } from "./prometheus-config.js";
 import {
   PVE_EXPORTER_PACKAGE,
+  renderPveBackupsConfig,
   renderPveExporterConfig,
   renderPveExporterService,
 } from "./pve-exporter.js";
@@ -209,7 +211,8 @@ export function monitoringUnits(
     runOnce: ["lsu-health.service"],
   };
   const specs = [prometheus, alertmanager, grafana, health];
-  if (pveToken !== undefined) specs.unshift(pveExporterSpec(settings, paths, pveToken));
+  if (pveToken !== undefined)
+    specs.unshift(pveExporterSpec(plan.config, settings, paths, pveToken));
   if (settings.report.enabled) specs.push(reportSpec(settings, paths));
   return {
     monitoring: specs.map((s) => buildUnit(s, paths)),
@@ -217,29 +220,58 @@ export function monitoringUnits(
   };
 }
 
-/** prometheus-pve-exporter (src/monitoring/pve-exporter.ts) in a venv, with its token. */
+/**
+ * prometheus-pve-exporter (src/monitoring/pve-exporter.ts) in a venv, with its token; and, with the
+ * same token, the newest backup per VM for the textfile collector (scripts/pve-backups.py).
+ */
 function pveExporterSpec(
+  config: Pick<HostingConfig, "node" | "backup">,
   settings: MonitoringSettings,
   paths: MonitoringPaths,
   token: string,
 ): UnitSpec {
   const venv = `${paths.optDir}/pve-exporter`;
-  const config = `${paths.configDir}/pve.yml`;
+  const exporterConfig = `${paths.configDir}/pve.yml`;
+  const backupsConfig = `${paths.configDir}/pve-backups.json`;
+  const backups = `${paths.libexecDir}/lsu-pve-backups.py`;
+  const u = paths.systemdUnitDir;
+  const secretFile = (path: string, content: string) =>
+    ({ path, content, mode: "0640", group: "prometheus" }) as const;
   return {
     name: "monitoring-pve-exporter",
     label: "the Proxmox exporter",
     files: [
-      { path: config, content: renderPveExporterConfig(token), mode: "0640", group: "prometheus" },
+      secretFile(exporterConfig, renderPveExporterConfig(token)),
       {
-        path: `${paths.systemdUnitDir}/lsu-pve-exporter.service`,
-        content: renderPveExporterService(`${venv}/bin/pve_exporter`, config, settings.pveExporter),
+        path: `${u}/lsu-pve-exporter.service`,
+        content: renderPveExporterService(
+          `${venv}/bin/pve_exporter`,
+          exporterConfig,
+          settings.pveExporter,
+        ),
+      },
+      secretFile(
+        backupsConfig,
+        renderPveBackupsConfig(settings.pveTarget, config.node, [config.backup.storage], token),
+      ),
+      { path: backups, content: scriptFile("pve-backups.py"), mode: "0755" },
+      {
+        path: `${u}/lsu-pve-backups.service`,
+        content: `${serviceUnit(
+          "Writes the newest backup per VM for the textfile collector (LightSpeedUp)",
+          `/usr/bin/python3 ${backups} ${backupsConfig} ${paths.textfileDir}/lsu-backups.prom`,
+        )}User=prometheus\n`,
+      },
+      {
+        path: `${u}/lsu-pve-backups.timer`,
+        content: timerUnit("the newest backups every 15 minutes", "*:0/15"),
       },
     ],
-    packages: ["python3-venv", "prometheus"],
-    validate: [],
+    packages: ["python3-venv", "prometheus", "prometheus-node-exporter"],
+    validate: ["python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read())", backups],
     services: ["lsu-pve-exporter"],
-    timers: [],
-    runOnce: [],
+    timers: ["lsu-pve-backups.timer"],
+    runOnce: ["lsu-pve-backups.service"],
     venv: {
       link: venv,
       package: PVE_EXPORTER_PACKAGE,

@@ -342,6 +342,47 @@ function cases(customers: "edge-cases" | "customers") {
         ],
       },
       {
+        alert: "LsuBackupNone",
+        input: [
+          // the listing works; every planned VM but 151 has a backup (155 is offboarding anyway)
+          series("lsu_pve_backups_up", EDGE, "1x1700"),
+          ...monitoredVms(plan)
+            .filter((v) => v.vmid !== 151 && v.vmid !== 155)
+            .map((v) => series("lsu_backup_last_timestamp_seconds", guest(v.vmid), "0x1700")),
+        ],
+        checks: [
+          ["26h", []],
+          [
+            "27h30m",
+            [
+              {
+                labels: { id: "qemu/151", vmid: "151", ...info(151), severity: "warning" },
+                summary: "shop-pair-web (qemu/151) of shop-pair has no backup at all",
+              },
+            ],
+          ],
+        ],
+      },
+      {
+        alert: "LsuBackupListingFailed",
+        input: [
+          series("lsu_pve_backups_up", EDGE, "0x80"),
+          series("lsu_pve_backups_up", { ...EDGE, instance: "192.168.12.9:9100" }, "1x80"),
+        ],
+        checks: [
+          ["30m", []],
+          [
+            "65m",
+            [
+              {
+                labels: { ...EDGE, severity: "warning" },
+                summary: "the Proxmox API does not list the backups (127.0.0.1:9100)",
+              },
+            ],
+          ],
+        ],
+      },
+      {
         alert: "LsuBackupStuck",
         input: [
           series("pve_lock_state", { ...guest(154), state: "backup" }, "1x400"),

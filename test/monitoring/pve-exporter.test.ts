@@ -110,6 +110,73 @@ describe("the Proxmox exporter unit in a sandbox", () => {
     }
   });
 
+  it("the backup collector writes each VM's newest backup from the PVE API, with the token", async () => {
+    const volumes = {
+      "backup-store": [
+        { volid: "b:backup/vzdump-qemu-151-a.vma.zst", vmid: 151, ctime: 1764300000 },
+        { volid: "b:backup/vzdump-qemu-151-b.vma.zst", vmid: 151, ctime: 1764386400 },
+        { volid: "b:backup/vzdump-qemu-152-a.vma.zst", vmid: 152, ctime: 1764290000 },
+        { volid: "b:backup/notes.txt" },
+      ],
+    };
+    const config = join(box.root, "pve-backups-test.json");
+    const installed = JSON.parse(
+      readFileSync(join(box.paths.configDir, "pve-backups.json"), "utf8"),
+    );
+    expect(installed).toEqual({
+      api: "https://192.168.12.70:8006/api2/json",
+      node: expect.any(String),
+      storages: [expect.any(String)],
+      token: TOKEN,
+    });
+    const out = join(box.paths.textfileDir, "lsu-backups.prom");
+    const collect = (api: string) => {
+      writeFileSync(
+        config,
+        JSON.stringify({ ...installed, api, node: "pve", storages: ["backup-store"] }),
+      );
+      const script = join(box.paths.libexecDir, "lsu-pve-backups.py");
+      return run(["ip", "netns", "exec", box.ns, "python3", script, config, out]);
+    };
+    const api = spawn(
+      "ip",
+      [
+        "netns",
+        "exec",
+        box.ns,
+        "python3",
+        join(FIXTURE, "fake_pve_api.py"),
+        "8006",
+        TOKEN,
+        JSON.stringify(volumes),
+      ],
+      { stdio: "ignore" },
+    );
+    try {
+      let r = collect("http://127.0.0.1:8006/api2/json");
+      for (let i = 0; i < 50 && readFileSync(out, "utf8").includes("up 0"); i++) {
+        await new Promise((res) => setTimeout(res, 100));
+        r = collect("http://127.0.0.1:8006/api2/json");
+      }
+      expect(r.code, r.stderr).toBe(0);
+      const text = readFileSync(out, "utf8");
+      expect(text.split("\n").filter((l) => l && !l.startsWith("#"))).toEqual([
+        "lsu_pve_backups_up 1",
+        'lsu_backup_last_timestamp_seconds{id="qemu/151"} 1764386400',
+        'lsu_backup_last_timestamp_seconds{id="qemu/152"} 1764290000',
+      ]);
+      expect(run(["promtool", "check", "metrics"], { input: text }).code).toBe(0);
+      // a wrong path (the token refused, an unknown storage): down, and no stale ages
+      const refused = collect("http://127.0.0.1:8006/api2/json/wrong");
+      expect(refused.code).toBe(0);
+      expect(refused.stderr).toContain("lsu-pve-backups: HTTP Error 401");
+      expect(readFileSync(out, "utf8")).toContain("lsu_pve_backups_up 0\n");
+      expect(readFileSync(out, "utf8")).not.toContain("lsu_backup_last_timestamp_seconds{");
+    } finally {
+      api.kill();
+    }
+  });
+
   it("an upgrade pip cannot install fails and leaves the running version and files alone", () => {
     const before = box.systemctlLog().length;
     const r = box.apply(pveUnit("9.9.9"));
@@ -136,8 +203,16 @@ describe("the Proxmox exporter unit in a sandbox", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("deleted=1");
     expect(box.systemctlLog()).toContain("disable --now --quiet lsu-pve-exporter");
+    expect(box.systemctlLog()).toContain("disable --now --quiet lsu-pve-backups.timer");
     expect(box.systemctlLog()).not.toContain("try-restart lsu-pve-exporter");
-    for (const gone of [venv(), `${venv()}-3.11.0`, config()]) {
+    for (const gone of [
+      venv(),
+      `${venv()}-3.11.0`,
+      config(),
+      join(box.paths.configDir, "pve-backups.json"),
+      join(box.paths.libexecDir, "lsu-pve-backups.py"),
+      join(box.paths.systemdUnitDir, "lsu-pve-backups.timer"),
+    ]) {
       expect(run(["test", "-e", gone]).code).toBe(1);
     }
     expect(
