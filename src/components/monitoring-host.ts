@@ -17,7 +17,9 @@ export interface MonitoringHostArgs {
   /** SSH to the monitoring host and to the edge (host keys pinned from config) */
   monitoring: Connection;
   edge: Connection;
+  /** the triggers: the monitoring host's generation, and the edge's for its exporter */
   generation: number;
+  edgeGeneration: number;
   /** hosting:monitoringDiscordWebhook, when set: reaches the host only on stdin, as a secret */
   discordWebhook?: pulumi.Output<string>;
   /** hosting:monitoringPveToken, when set: the Proxmox exporter is installed with it */
@@ -61,7 +63,12 @@ export class MonitoringHost extends pulumi.ComponentResource {
       (unit.name === "monitoring-alertmanager" && args.discordWebhook !== undefined) ||
       unit.name === "monitoring-pve-exporter";
     const byName = new Map<string, command.remote.Command>();
-    const declare = (unit: RemoteUnit, connection: Connection, stdin: pulumi.Input<string>) => {
+    const declare = (
+      unit: RemoteUnit,
+      connection: Connection,
+      stdin: pulumi.Input<string>,
+      generation: number,
+    ) => {
       const dependsOn = unit.needs.flatMap((n) => {
         const dep = n.kind === "unit" ? byName.get(n.name) : undefined;
         return dep ? [dep] : [];
@@ -74,7 +81,7 @@ export class MonitoringHost extends pulumi.ComponentResource {
           update: bashCommand(unit.apply),
           delete: bashCommand(unit.delete),
           stdin,
-          triggers: [args.generation],
+          triggers: [generation],
           addPreviousOutputInEnv: false,
         },
         { parent: this, dependsOn, deleteBeforeReplace: true },
@@ -83,9 +90,10 @@ export class MonitoringHost extends pulumi.ComponentResource {
       this.commands.push(cmd);
     };
     for (const unit of units.monitoring) {
-      declare(unit, args.monitoring, carriesSecret(unit) ? secretStdin(unit.name) : unit.stdin);
+      const stdin = carriesSecret(unit) ? secretStdin(unit.name) : unit.stdin;
+      declare(unit, args.monitoring, stdin, args.generation);
     }
-    for (const unit of units.edge) declare(unit, args.edge, unit.stdin);
+    for (const unit of units.edge) declare(unit, args.edge, unit.stdin, args.edgeGeneration);
     this.registerOutputs({});
   }
 }
@@ -114,7 +122,8 @@ export function declareMonitoring(
       plan,
       monitoring,
       edge,
-      generation: plan.config.edge.generation,
+      generation: settings.generation,
+      edgeGeneration: plan.config.edge.generation,
       discordWebhook: cfg.getSecret("monitoringDiscordWebhook"),
       pveToken: cfg.getSecret("monitoringPveToken"),
     },

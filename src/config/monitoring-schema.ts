@@ -31,6 +31,13 @@ export const monitoringConfigSchema = strictObject({
     .optional()
     .describe("SSH to the monitoring host; unset = the edge VM (hosting:edgeSsh)"),
   vmId: z.int().min(100).max(999_999_999).optional().describe("VMID of the monitoring host"),
+  generation: z
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      "bump after rebuilding a separate monitoring host to re-run its commands; unset = hosting:edge.generation",
+    ),
   pveExporter: hostPort.optional().describe("where prometheus-pve-exporter listens"),
   pveTarget: z
     .string()

@@ -7,6 +7,8 @@ export interface MonitoringSettings {
   /** the monitoring host is the edge VM itself */
   onEdge: boolean;
   vmId: number;
+  /** the monitoring host's commands' trigger (the edge's commands keep hosting:edge.generation) */
+  generation: number;
   pveExporter: string;
   pveTarget: string;
   /** installed by the monitoring-pve-exporter unit when hosting:monitoringPveToken is set */
@@ -38,6 +40,7 @@ export function monitoringSettings(config: HostingConfig): MonitoringSettings {
     ssh,
     onEdge,
     vmId: m.vmId ?? config.edge.vmId,
+    generation: m.generation ?? config.edge.generation,
     pveExporter: m.pveExporter ?? "127.0.0.1:9221",
     pveTarget: m.pveTarget ?? config.hostAddresses[0],
     pveExporterInstall: {

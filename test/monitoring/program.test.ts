@@ -110,4 +110,21 @@ describe("the monitoring host in the stack", () => {
       runPlan(examples("edge-cases"), { "hosting:monitoringPveToken": "root@pam:hunter2" }),
     ).rejects.toThrow(/hosting:monitoringPveToken must be <user>@<realm>!<token id>=<secret UUID>/);
   });
+
+  it("re-runs a separate monitoring host's commands on its own generation, the edge's on the edge's", async () => {
+    const rebuilt = await runPlan(examples("edge-cases"), {
+      "hosting:monitoring": {
+        ssh: {
+          host: "192.168.12.9",
+          port: 22,
+          user: "root",
+          hostKey:
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKouUM75Qm8X0+uRpPaX/La6qgkk70dp4vnYvZa+KKrd",
+        },
+        generation: 3,
+      },
+    });
+    expect(byName(rebuilt, "monitoring-prometheus").inputs.triggers).toEqual([3]);
+    expect(byName(rebuilt, "monitoring-edge-exporter").inputs.triggers).toEqual([1]);
+  });
 });
