@@ -260,7 +260,7 @@ function pveExporterSpec(
         content: `${serviceUnit(
           "Writes the newest backup per VM for the textfile collector (LightSpeedUp)",
           `/usr/bin/python3 ${backups} ${backupsConfig} ${paths.textfileDir}/lsu-backups.prom`,
-        )}User=prometheus\n`,
+        )}${collectorHardening(paths.textfileDir)}`,
       },
       {
         path: `${u}/lsu-pve-backups.timer`,
@@ -374,6 +374,14 @@ function edgeExporterSpec(
     timers: ["lsu-edge-metrics.timer"],
     runOnce: ["lsu-edge-metrics.service"],
   };
+}
+
+/**
+ * A collector that only reads its config and the network and writes one textfile: root (the
+ * textfile directory's owner varies), but with a read-only system besides that directory.
+ */
+function collectorHardening(textfileDir: string): string {
+  return `NoNewPrivileges=yes\nProtectSystem=strict\nReadWritePaths=${textfileDir}\nProtectHome=yes\nPrivateTmp=yes\n`;
 }
 
 function serviceUnit(description: string, execStart: string): string {
