@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateHostingConfig } from "../../src/config/validate-config.js";
@@ -95,6 +95,40 @@ describe("rendered monitoring configuration passes promtool and amtool", () => {
       expect(sc.code).toBe(0);
     });
   }
+
+  it("every systemd unit file passes systemd-analyze verify (and a bad key would not)", () => {
+    const dir = tempDir("units");
+    const files = renderMonitoringFiles(planFor("edge-cases", HOSTILE), {
+      discord: true,
+      pveExporter: true,
+    });
+    const units = Object.entries(files).filter(([p]) => /\.(service|timer)$/.test(p));
+    expect(units.map(([p]) => p.split("/").pop()).sort()).toEqual([
+      "lsu-edge-metrics.service",
+      "lsu-edge-metrics.timer",
+      "lsu-health.service",
+      "lsu-health.timer",
+      "lsu-pve-backups.service",
+      "lsu-pve-backups.timer",
+      "lsu-pve-exporter.service",
+      "lsu-report.service",
+      "lsu-report.timer",
+    ]);
+    const verify = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      const r = run(["systemd-analyze", "verify", join(dir, name)]);
+      // the programs the units install are not on this machine
+      return (r.stderr + r.stdout)
+        .split("\n")
+        .filter((l) => l && !/is not executable: No such file or directory$/.test(l));
+    };
+    for (const [path, text] of units)
+      expect(verify(path.split("/").pop() ?? "", text), path).toEqual([]);
+    const [, health] = units.find(([p]) => p.endsWith("lsu-health.service")) ?? ["", ""];
+    expect(
+      verify("bad.service", health.replace("Type=oneshot", "Type=oneshot\nFrobnicate=yes")),
+    ).toEqual([expect.stringContaining("Unknown key 'Frobnicate' in section [Service]")]);
+  });
 
   it("the relabelling gives each VM its plan's labels", () => {
     const plan = planFor("edge-cases");
