@@ -1,6 +1,7 @@
 import { formatPath, type PathSegment, type PlanIssue, sortIssues } from "../model/issues.js";
 import { didYouMean } from "../model/suggest.js";
 import { describeZodIssues } from "../model/zod-issues.js";
+import { monitoringSettings } from "../monitoring/settings.js";
 import { MAX_MAC_VMID } from "../network/addressing.js";
 import { addressAt, ipv4ToInt, parseSubnet, subnetContains } from "../network/ip.js";
 import { addressOwner, lanSegment } from "../network/ownership.js";
@@ -95,6 +96,12 @@ function semanticProblems(config: HostingConfig): [string, string][] {
     if (!subnetContains(subnet.cidr, config.edge.uplink.address))
       add("edge.uplink.address", `must be inside ${subnet.cidr}`);
     problems.push(...customerRangeProblems(config, subnet.cidr));
+  }
+  if (config.monitoring?.generation !== undefined && monitoringSettings(config).onEdge) {
+    add(
+      "monitoring.generation",
+      "is for a separate monitoring host (monitoring.ssh): on the edge VM, hosting:edge.generation re-runs the monitoring commands too",
+    );
   }
   if (config.edge.uplink.bridge !== config.community.bridge) {
     add(

@@ -67,6 +67,8 @@ After=network-online.target
 [Service]
 User=prometheus
 Group=prometheus
+# requests (in the venv) would check the PVE certificate against certifi's bundle, not Debian's
+Environment=REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 ExecStart=${executable} --config.file ${config} --web.listen-address ${listen}
 Restart=on-failure
 RestartSec=5

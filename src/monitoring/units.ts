@@ -38,6 +38,8 @@ interface UnitSpec {
   timers: string[];
   runOnce: string[];
   sweep?: { dir: string; glob: string };
+  /** files the unit's timers write (removed on delete, so no stale metric outlives the unit) */
+  outputs?: string[];
   /** a Python tool in a venv of its own (scripts/venv.sh) */
   venv?: { link: string; package: string; version: string; check: string; index: string };
 }
@@ -63,6 +65,7 @@ export function buildUnit(spec: UnitSpec, paths: MonitoringPaths): RemoteUnit {
       RUN_ONCE: spec.runOnce,
       SWEEP_DIR: spec.sweep?.dir ?? "",
       SWEEP_GLOB: spec.sweep?.glob ?? "",
+      OUTPUTS: spec.outputs ?? [],
       ...(spec.venv
         ? {
             VENV: spec.venv.link,
@@ -209,6 +212,7 @@ export function monitoringUnits(
     services: [],
     timers: ["lsu-health.timer"],
     runOnce: ["lsu-health.service"],
+    outputs: [settings.healthJson],
   };
   const specs = [prometheus, alertmanager, grafana, health];
   if (pveToken !== undefined)
@@ -272,6 +276,7 @@ function pveExporterSpec(
     services: ["lsu-pve-exporter"],
     timers: ["lsu-pve-backups.timer"],
     runOnce: ["lsu-pve-backups.service"],
+    outputs: [`${paths.textfileDir}/lsu-backups.prom`],
     venv: {
       link: venv,
       package: PVE_EXPORTER_PACKAGE,
@@ -373,6 +378,7 @@ function edgeExporterSpec(
     services: ["prometheus-node-exporter"],
     timers: ["lsu-edge-metrics.timer"],
     runOnce: ["lsu-edge-metrics.service"],
+    outputs: [`${paths.textfileDir}/lsu-edge.prom`],
   };
 }
 

@@ -7,19 +7,25 @@
  * captured at all (errors then carry only their message; see `withLeanStacks`).
  */
 
+/** The limit as it was before the first evaluation that is still running; restored by the last. */
+let saved: PropertyDescriptor | undefined;
+let running = 0;
+
 async function withoutFrames<T>(evaluate: () => Promise<T>): Promise<T> {
-  const own = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
-  // An accessor, not a number: V8 then captures no frames at all, and `Resource.callsites`,
-  // which sets the limit to Infinity for every resource, cannot turn capture back on.
-  Object.defineProperty(Error, "stackTraceLimit", {
-    configurable: true,
-    get: () => undefined,
-    set: () => {},
-  });
+  if (running++ === 0) {
+    saved = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
+    // An accessor, not a number: V8 then captures no frames at all, and `Resource.callsites`,
+    // which sets the limit to Infinity for every resource, cannot turn capture back on.
+    Object.defineProperty(Error, "stackTraceLimit", {
+      configurable: true,
+      get: () => undefined,
+      set: () => {},
+    });
+  }
   try {
     return await evaluate();
   } finally {
-    if (own) Object.defineProperty(Error, "stackTraceLimit", own);
+    if (--running === 0 && saved) Object.defineProperty(Error, "stackTraceLimit", saved);
   }
 }
 

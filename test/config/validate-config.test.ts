@@ -107,4 +107,10 @@ describe("hosting:* config validation", () => {
       "Pulumi.beta.yaml: hosting:dnsServers: must be public resolvers: customer VMs cannot reach private addresses",
     ]);
   });
+
+  it("refuses a monitoring generation when monitoring runs on the edge VM", () => {
+    expect(check({ monitoring: { generation: 2 } })).toEqual([
+      "Pulumi.beta.yaml: hosting:monitoring.generation: is for a separate monitoring host (monitoring.ssh): on the edge VM, hosting:edge.generation re-runs the monitoring commands too",
+    ]);
+  });
 });

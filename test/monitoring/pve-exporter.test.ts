@@ -182,23 +182,44 @@ describe("the Proxmox exporter unit in a sandbox", () => {
     const r = box.apply(pveUnit("9.9.9"));
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(
-      "pip could not install prometheus-pve-exporter==9.9.9; the running version stays",
+      "pip could not install prometheus-pve-exporter==9.9.9; nothing changed:",
     );
     expect(readlinkSync(venv())).toBe(`${venv()}-3.10.2`);
     expect(box.systemctlLog().length).toBe(before);
   });
 
-  it("an upgrade moves the service to the new version and removes the old one", () => {
+  it("an upgrade whose service does not stay up goes back to the running version", () => {
+    process.env.LSU_TEST_VENV_SETTLE_SECONDS = "0";
+    box.crash("lsu-pve-exporter", true);
+    try {
+      const r = box.apply(pveUnit("3.11.0"));
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain(
+        `lsu-pve-exporter does not stay up on ${venv()}-3.11.0; back to ${venv()}-3.10.2`,
+      );
+      expect(readlinkSync(venv())).toBe(`${venv()}-3.10.2`);
+      expect(box.systemctlLog().at(-1)).toBe("restart lsu-pve-exporter");
+    } finally {
+      box.crash("lsu-pve-exporter", false);
+      delete process.env.LSU_TEST_VENV_SETTLE_SECONDS;
+    }
+  });
+
+  it("an upgrade moves the service to the new version and keeps the previous one", () => {
     const before = box.systemctlLog().length;
     const r = box.apply(pveUnit("3.11.0"));
     expect(r.code, r.stderr).toBe(0);
     expect(readlinkSync(venv())).toBe(`${venv()}-3.11.0`);
-    expect(run(["test", "-e", `${venv()}-3.10.2`]).code).toBe(1);
+    // the previous version stays for a rollback; a directory the project did not make is kept
+    expect(run(["test", "-d", `${venv()}-3.10.2`]).code).toBe(0);
     expect(box.systemctlLog().slice(before)).toContain("reload-or-restart lsu-pve-exporter");
   });
 
   it("delete stops the service and removes its files and venv; twice succeeds", () => {
     const unit = pveUnit("3.11.0");
+    const handMade = `${venv()}-by-hand`;
+    mkdirSync(handMade, { recursive: true });
+    writeFileSync(join(box.paths.textfileDir, "lsu-backups.prom"), "lsu_pve_backups_up 1\n");
     const r = box.delete(unit);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("deleted=1");
@@ -208,6 +229,8 @@ describe("the Proxmox exporter unit in a sandbox", () => {
     for (const gone of [
       venv(),
       `${venv()}-3.11.0`,
+      `${venv()}-3.10.2`,
+      join(box.paths.textfileDir, "lsu-backups.prom"),
       config(),
       join(box.paths.configDir, "pve-backups.json"),
       join(box.paths.libexecDir, "lsu-pve-backups.py"),
@@ -218,6 +241,7 @@ describe("the Proxmox exporter unit in a sandbox", () => {
     expect(
       run(["test", "-e", join(box.paths.systemdUnitDir, "lsu-pve-exporter.service")]).code,
     ).toBe(1);
+    expect(run(["test", "-d", handMade]).code).toBe(0);
     const twice = box.delete(unit);
     expect(twice.code, twice.stderr).toBe(0);
     expect(twice.stdout).toContain("deleted=0");

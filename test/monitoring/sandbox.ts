@@ -1,4 +1,12 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import type { HostingPlan } from "../../src/model/analyze.js";
 import type { MonitoringPaths } from "../../src/monitoring/paths.js";
@@ -14,7 +22,8 @@ import { deleteNamespace, newNamespace, type Run, run, tempDir } from "./helpers
 /**
  * A monitoring host (and edge) under a temporary root, inside a network namespace of its own:
  * the real promtool, amtool, iptables and python3, a systemctl shim that records what it is asked
- * and remembers enabled/started units, and an apt-get shim that refuses (the packages are
+ * and remembers enabled/started units (a unit with a crash marker never becomes active: see
+ * `crash`), and an apt-get shim that refuses (the packages are
  * installed here, so the scripts must not call it).
  */
 export class MonitoringSandbox {
@@ -37,7 +46,7 @@ state=${this.root}/systemd-state; mkdir -p "$state"
 unit=\${!#}
 case "$1" in
   is-active|is-enabled) [ -e "$state/$1.$unit" ] ;;
-  start|restart|reload-or-restart) touch "$state/is-active.$unit" ;;
+  start|restart|reload-or-restart) [ -e "$state/crash.$unit" ] || touch "$state/is-active.$unit" ;;
   enable) touch "$state/is-enabled.$unit"; [[ "$*" == *--now* ]] && touch "$state/is-active.$unit"; true ;;
   disable) rm -f "$state/is-enabled.$unit"; [[ "$*" == *--now* ]] && rm -f "$state/is-active.$unit"; true ;;
   *) true ;;
@@ -94,6 +103,16 @@ esac`,
 
   delete(unit: RemoteUnit): Run {
     return this.sh(unit.delete);
+  }
+
+  /** Makes (or stops making) the systemctl shim's `unit` fail to stay up when started. */
+  crash(unit: string, crashing: boolean): void {
+    const marker = join(this.root, "systemd-state", `crash.${unit}`);
+    mkdirSync(join(this.root, "systemd-state"), { recursive: true });
+    if (crashing) {
+      writeFileSync(marker, "");
+      rmSync(join(this.root, "systemd-state", `is-active.${unit}`), { force: true });
+    } else rmSync(marker, { force: true });
   }
 
   systemctlLog(): string[] {

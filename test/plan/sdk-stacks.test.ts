@@ -28,6 +28,17 @@ describe("withLeanStacks", () => {
     expect(new Error("after").stack).toContain("sdk-stacks.test.ts");
   });
 
+  it("restores the limit only when the last of overlapping evaluations ends", async () => {
+    const limit = Error.stackTraceLimit;
+    let release: () => void = () => {};
+    const slow = withLeanStacks(() => new Promise<void>((r) => (release = r)));
+    await withLeanStacks(async () => undefined);
+    expect(Error.stackTraceLimit).toBeUndefined(); // the slow one still runs
+    release();
+    await slow;
+    expect(Error.stackTraceLimit).toBe(limit);
+  });
+
   it("runs a failing evaluation again with full stacks, so the error says where it happened", async () => {
     let runs = 0;
     const error = await withLeanStacks(async () => {

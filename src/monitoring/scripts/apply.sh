@@ -43,6 +43,7 @@ if [ "$CHANGED" = 1 ] || [ -e "$PENDING_FILE" ]; then
     fi
   done
   rm -f "$PENDING_FILE"
+  if [ -n "${VENV:-}" ]; then lsu_venv_confirm; fi
 fi
 for s in "${SERVICES[@]}"; do
   "$SYSTEMCTL" is-active --quiet "$s" || "$SYSTEMCTL" start "$s"

@@ -1,6 +1,7 @@
 # Shared by every monitoring script (DESIGN §7 conventions). The header above this line defines,
 # read-only: LOCK_FILE, FILES (absolute paths), MODES, GROUPS_ (owning group per file), PACKAGES,
-# SYSTEMCTL, APT_GET, and for stale-file cleanup SWEEP_DIR and SWEEP_GLOB (may be empty).
+# SYSTEMCTL, APT_GET, OUTPUTS (files the unit's timers write; removed on delete), and for
+# stale-file cleanup SWEEP_DIR and SWEEP_GLOB (may be empty).
 set -euo pipefail
 umask 022
 mkdir -p "$(dirname "$LOCK_FILE")"
@@ -10,7 +11,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 CHANGED=0
 CHANGED_FILES=()
-# Each restore line undoes one change: "put <backup> <dst>" or "remove <dst>".
+# Each restore line undoes one change: "put <backup> <dst>", "remove <dst>" or "link <target> <link>".
 RESTORE="$tmp/restore"
 : > "$RESTORE"
 
@@ -55,7 +56,8 @@ lsu_install_all() {
     else
       echo "remove $dst" >> "$RESTORE"
     fi
-    cp "$tmp/new.$i" "$dst.lsu-new"
+    # created private, then given its mode: a secret file is never readable by others, even briefly
+    (umask 077 && cp "$tmp/new.$i" "$dst.lsu-new")
     chmod "${MODES[$i]}" "$dst.lsu-new"
     chgrp "${GROUPS_[$i]}" "$dst.lsu-new"
     mv -f "$dst.lsu-new" "$dst"
@@ -94,6 +96,7 @@ lsu_rollback() {
     case "$op" in
       put) mv -f "$a" "$b" ;;
       remove) rm -f "$a" ;;
+      link) ln -sfn "$a" "$b.lsu-new" && mv -Tf "$b.lsu-new" "$b" ;;
     esac
   done < <(tac "$RESTORE")
 }
@@ -123,10 +126,11 @@ lsu_validate_or_rollback() {
   exit 1
 }
 
-# Deletes exactly the unit's files (FILES and the swept pattern); remembers whether any existed.
+# Deletes exactly the unit's files (FILES, what its timers wrote: OUTPUTS, and the swept
+# pattern); remembers whether any existed.
 lsu_delete_all() {
   local f
-  for f in "${FILES[@]}"; do
+  for f in "${FILES[@]}" "${OUTPUTS[@]}"; do
     if [ -e "$f" ]; then rm -f "$f"; CHANGED=1; fi
   done
   if [ -n "$SWEEP_DIR" ] && [ -d "$SWEEP_DIR" ]; then

@@ -6,8 +6,10 @@ for t in "${TIMERS[@]}"; do
 done
 debian_services=()
 for s in "${SERVICES[@]}"; do
-  if [ -e "$UNIT_DIR/$s.service" ]; then
-    "$SYSTEMCTL" disable --now --quiet "$s" || true
+  owned=0
+  for f in "${FILES[@]}"; do [ "$f" = "$UNIT_DIR/$s.service" ] && owned=1; done
+  if [ "$owned" = 1 ]; then
+    [ -e "$UNIT_DIR/$s.service" ] && { "$SYSTEMCTL" disable --now --quiet "$s" || true; }
   else
     debian_services+=("$s")
   fi
