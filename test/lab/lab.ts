@@ -556,12 +556,18 @@ esac
     }
   }
 
-  /** Runs probes inside one namespace, all at once (bounded inside probe.py). */
-  probe(ns: string, probes: readonly Probe[]): Promise<ProbeResult[]> {
+  /**
+   * Runs probes inside one namespace, all at once (bounded inside probe.py); `timeout` in seconds
+   * overrides probe.py's own (LAB_TIMEOUT, 0.5 s).
+   */
+  probe(ns: string, probes: readonly Probe[], timeout?: number): Promise<ProbeResult[]> {
     if (probes.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
+      const env =
+        timeout === undefined ? process.env : { ...process.env, LAB_TIMEOUT: `${timeout}` };
       const child = spawn("ip", ["netns", "exec", ns, PYTHON, PROBE], {
         stdio: ["pipe", "pipe", "pipe"],
+        env,
       });
       let out = "";
       let err = "";
@@ -579,13 +585,14 @@ esac
   async probeAll(
     jobs: readonly { ns: string; probes: readonly Probe[] }[],
     concurrency = 8,
+    timeout?: number,
   ): Promise<ProbeResult[][]> {
     const results: ProbeResult[][] = new Array(jobs.length);
     let next = 0;
     const worker = async () => {
       while (next < jobs.length) {
         const i = next++;
-        results[i] = await this.probe(jobs[i].ns, jobs[i].probes);
+        results[i] = await this.probe(jobs[i].ns, jobs[i].probes, timeout);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
