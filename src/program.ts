@@ -9,6 +9,7 @@ import { declareMonitoring } from "./components/monitoring-host.js";
 import { PlatformFirewall } from "./components/platform-firewall.js";
 import { RemoteCommandSet } from "./components/remote-commands.js";
 import { decodeHostingConfig } from "./config/decode.js";
+import { SECRET_CONFIG_KEYS } from "./config/schema.js";
 import { configLocator } from "./config/stack-files.js";
 import { externalDnsInstructions } from "./dns/records.js";
 import { edgeConnection } from "./edge/connection.js";
@@ -32,9 +33,19 @@ export class PlanRejected extends Error {
   }
 }
 
+/** The SDK's record of which config keys the CLI passed as secrets (exported, not in its types). */
+const runtimeConfig = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
+
+/** Secret keys the stack holds in plain text (set without --secret): refused by the analysis. */
+export function plaintextSecrets(): string[] {
+  const all = pulumi.runtime.allConfig();
+  return SECRET_CONFIG_KEYS.filter((k) => k in all && !runtimeConfig.isConfigSecret(k));
+}
+
 /** Validates the stack config and every customer file together; declares nothing. */
 export function analyzeStack(options: { customersDir: string; configFile?: string }) {
   return analyze({
+    plaintextSecrets: plaintextSecrets(),
     configValues: readHostingConfig(),
     configFile: options.configFile ?? `Pulumi.${pulumi.getStack()}.yaml`,
     configLocate: configLocator(process.cwd(), pulumi.getStack()),

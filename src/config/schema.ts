@@ -153,3 +153,10 @@ export const hostingSecretKeys = [
   "monitoringDiscordWebhook",
   "monitoringPveToken",
 ] as const;
+
+/** Every config key that holds a secret: each must be set with `pulumi config set --secret`. */
+export const SECRET_CONFIG_KEYS: readonly string[] = [
+  "proxmoxve:apiToken",
+  "cloudflare:apiToken",
+  ...hostingSecretKeys.map((k) => `hosting:${k}`),
+];

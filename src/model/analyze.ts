@@ -28,15 +28,22 @@ export interface AnalyzeInput {
   /** finds the file and line of a config field (config/stack-files.ts configLocator) */
   configLocate?: ConfigLocate;
   customersDir: string;
+  /** secret config keys the stack holds in plain text (each is refused) */
+  plaintextSecrets?: readonly string[];
 }
 
 /** Validates config and every customer file together and builds the plan; any issue → no plan. */
 export function analyze(input: AnalyzeInput): Analysis {
-  const { config, issues: configIssues } = validateHostingConfig(
-    input.configValues,
-    input.configFile,
-    input.configLocate,
-  );
+  const validated = validateHostingConfig(input.configValues, input.configFile, input.configLocate);
+  const { config } = validated;
+  const configIssues = [
+    ...validated.issues,
+    ...(input.plaintextSecrets ?? []).map((key) => ({
+      file: input.configFile,
+      path: key,
+      message: `is a secret but is stored in plain text; set it with: pulumi config set --secret ${key}`,
+    })),
+  ];
   let loaded: LoadedCustomers;
   try {
     loaded = loadCustomers(input.customersDir);
@@ -54,7 +61,7 @@ export function analyze(input: AnalyzeInput): Analysis {
     };
   }
   if (!config) return { issues: sortIssues([...configIssues, ...loaded.issues]), warnings: [] };
-  const issues = [...loaded.issues, ...validateCustomers(loaded, config)];
+  const issues = [...configIssues, ...loaded.issues, ...validateCustomers(loaded, config)];
   if (issues.length > 0) return { issues: sortIssues(issues), warnings: [] };
 
   const plan = buildHostingPlan(loaded.customers, config);

@@ -22,6 +22,8 @@ export interface EvaluateOptions {
   customersDir: string;
   /** namespaced config values laid over the stack file's (tests, the benchmark) */
   overrides?: Record<string, string>;
+  /** the same, as if set with --secret */
+  secretOverrides?: Record<string, string>;
   /** how the program declares (tests only) */
   declare?: DeclareOptions;
 }
@@ -55,8 +57,13 @@ async function failingOnRejections<T>(evaluation: () => Promise<T>): Promise<T> 
 
 async function evaluate(options: EvaluateOptions): Promise<PlanEvaluation> {
   const loaded = loadStackConfig(options.projectDir, options.stack);
+  const secret = options.secretOverrides ?? {};
   const stackConfig = withPlaceholderSecrets(
-    { ...loaded, config: { ...loaded.config, ...options.overrides } },
+    {
+      ...loaded,
+      config: { ...loaded.config, ...options.overrides, ...secret },
+      secretKeys: [...loaded.secretKeys, ...Object.keys(secret)],
+    },
     REQUIRED_SECRETS,
   );
   const run = await installMocks({

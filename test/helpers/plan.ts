@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { SECRET_CONFIG_KEYS } from "../../src/config/schema.js";
 import { evaluatePlan, type PlanEvaluation } from "../../src/plan/evaluate-plan.js";
 import type { RecordedResource } from "../../src/plan/mock-engine.js";
 import { PROJECT_DIR } from "./fixtures.js";
@@ -8,10 +9,17 @@ export function runPlan(
   customersDir: string,
   overrides: Record<string, unknown> = {},
 ): Promise<PlanEvaluation> {
-  const config = Object.fromEntries(
-    Object.entries(overrides).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-  );
-  return evaluatePlan({ projectDir: PROJECT_DIR, stack: "beta", customersDir, overrides: config });
+  const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+  // secret keys are passed as if set with --secret (a plain one is refused: test/config)
+  const entries = Object.entries(overrides).map(([k, v]) => [k, text(v)] as const);
+  const isSecret = ([k]: readonly [string, string]) => SECRET_CONFIG_KEYS.includes(k);
+  return evaluatePlan({
+    projectDir: PROJECT_DIR,
+    stack: "beta",
+    customersDir,
+    overrides: Object.fromEntries(entries.filter((e) => !isSecret(e))),
+    secretOverrides: Object.fromEntries(entries.filter(isSecret)),
+  });
 }
 
 export const examples = (name: "customers" | "edge-cases") => join(PROJECT_DIR, "examples", name);

@@ -1,7 +1,8 @@
 import { parse } from "shell-quote";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { PlanEvaluation } from "../../src/plan/evaluate-plan.js";
+import { evaluatePlan, type PlanEvaluation } from "../../src/plan/evaluate-plan.js";
 import type { RecordedResource } from "../../src/plan/mock-engine.js";
+import { PROJECT_DIR } from "../helpers/fixtures.js";
 import { examples, runPlan } from "../helpers/plan.js";
 
 const CMD = "command:remote:Command";
@@ -126,5 +127,26 @@ describe("the monitoring host in the stack", () => {
     });
     expect(byName(rebuilt, "monitoring-prometheus").inputs.triggers).toEqual([3]);
     expect(byName(rebuilt, "monitoring-edge-exporter").inputs.triggers).toEqual([1]);
+  });
+
+  it("refuses a secret stored in plain text, and declares nothing", async () => {
+    const plan = await evaluatePlan({
+      projectDir: PROJECT_DIR,
+      stack: "beta",
+      customersDir: examples("edge-cases"),
+      overrides: {
+        "hosting:monitoringPveToken":
+          "prometheus@pve!exporter=1b2c3d4e-0000-4a5b-8c9d-0123456789ab",
+      },
+    });
+    expect(plan.resources).toEqual([]);
+    expect(plan.analysis.issues).toEqual([
+      {
+        file: "Pulumi.beta.yaml",
+        path: "hosting:monitoringPveToken",
+        message:
+          "is a secret but is stored in plain text; set it with: pulumi config set --secret hosting:monitoringPveToken",
+      },
+    ]);
   });
 });

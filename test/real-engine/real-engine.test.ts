@@ -253,6 +253,29 @@ describe.skipIf(!binDir)(`real provider diffs ${binDir ? "" : SKIP_REASON}`, () 
     expect(guardPreview(doc as never).ok).toBe(false);
   });
 
+  it("a secret stored in plain text is refused before anything is declared", () => {
+    const key = "hosting:monitoringPveToken";
+    const doc = previewWith(
+      "plaintext-secret",
+      () =>
+        ws.must([
+          "config",
+          "set",
+          key,
+          "prometheus@pve!exporter=1b2c3d4e-0000-4a5b-8c9d-0123456789ab",
+        ]),
+      () => ws.must(["config", "rm", key]),
+    );
+    expect(
+      errors(doc)
+        .map((d) => d.message)
+        .join("\n"),
+    ).toContain(
+      `${key}: is a secret but is stored in plain text; set it with: pulumi config set --secret ${key}`,
+    );
+    expect(changed(doc)).toEqual([]);
+  });
+
   it("a change of the template's disk interface is an update that rewrites the disk", () => {
     const c = setConfig("hosting:templates.debian-12.diskInterface", "virtio0", "scsi0");
     const doc = previewWith("disk-interface-change", c.apply, c.undo);
@@ -281,7 +304,7 @@ describe.skipIf(!binDir)(`real provider diffs ${binDir ? "" : SKIP_REASON}`, () 
   });
 
   it("no preview document ever shows a secret", () => {
-    expect(Object.keys(docs).length).toBe(7);
+    expect(Object.keys(docs).length).toBe(8);
     for (const doc of Object.values(docs)) expect(noSecrets(JSON.stringify(doc))).toEqual([]);
   });
 });
