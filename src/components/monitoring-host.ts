@@ -1,7 +1,7 @@
-import * as command from "@pulumi/command";
+import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET_PLACEHOLDER } from "../config/stack-files.js";
-import { bashCommand, edgeConnection } from "../edge/connection.js";
+import { edgeConnection } from "../edge/connection.js";
 import type { HostingPlan } from "../model/analyze.js";
 import { WEBHOOK_PLACEHOLDER } from "../monitoring/alertmanager-config.js";
 import { DEBIAN_MONITORING_PATHS } from "../monitoring/paths.js";
@@ -9,6 +9,7 @@ import { PVE_TOKEN_PLACEHOLDER } from "../monitoring/pve-exporter.js";
 import { monitoringSettings } from "../monitoring/settings.js";
 import { type MonitoringSecrets, monitoringUnits } from "../monitoring/units.js";
 import type { RemoteUnit } from "../remote/unit.js";
+import { noExternalNeeds, RemoteCommandSet } from "./remote-commands.js";
 
 type Connection = command.types.input.remote.ConnectionArgs;
 
@@ -62,38 +63,22 @@ export class MonitoringHost extends pulumi.ComponentResource {
     const carriesSecret = (unit: RemoteUnit) =>
       (unit.name === "monitoring-alertmanager" && args.discordWebhook !== undefined) ||
       unit.name === "monitoring-pve-exporter";
-    const byName = new Map<string, command.remote.Command>();
-    const declare = (
-      unit: RemoteUnit,
-      connection: Connection,
-      stdin: pulumi.Input<string>,
-      generation: number,
-    ) => {
-      const dependsOn = unit.needs.flatMap((n) => {
-        const dep = n.kind === "unit" ? byName.get(n.name) : undefined;
-        return dep ? [dep] : [];
-      });
-      const cmd = new command.remote.Command(
-        unit.name,
-        {
-          connection,
-          create: bashCommand(unit.apply),
-          update: bashCommand(unit.apply),
-          delete: bashCommand(unit.delete),
-          stdin,
-          triggers: [generation],
-          addPreviousOutputInEnv: false,
-        },
-        { parent: this, dependsOn, deleteBeforeReplace: true },
-      );
-      byName.set(unit.name, cmd);
-      this.commands.push(cmd);
-    };
+    const onMonitoring = new RemoteCommandSet({
+      connection: args.monitoring,
+      generation: args.generation,
+      units: units.monitoring,
+    });
+    const onEdge = new RemoteCommandSet({
+      connection: args.edge,
+      generation: args.edgeGeneration,
+      units: units.edge,
+    });
     for (const unit of units.monitoring) {
-      const stdin = carriesSecret(unit) ? secretStdin(unit.name) : unit.stdin;
-      declare(unit, args.monitoring, stdin, args.generation);
+      const stdin = carriesSecret(unit) ? secretStdin(unit.name) : undefined;
+      this.commands.push(onMonitoring.declare(unit.name, this, noExternalNeeds, stdin));
     }
-    for (const unit of units.edge) declare(unit, args.edge, unit.stdin, args.edgeGeneration);
+    for (const unit of units.edge)
+      this.commands.push(onEdge.declare(unit.name, this, noExternalNeeds));
     this.registerOutputs({});
   }
 }

@@ -27,7 +27,13 @@ export class RemoteCommandSet {
     this.units = new Map(args.units.map((u) => [u.name, u]));
   }
 
-  declare(name: string, parent: pulumi.Resource, resolve: NeedResolver): command.remote.Command {
+  /** `stdin` replaces the unit's own when it carries a secret (a secret Output of the same text). */
+  declare(
+    name: string,
+    parent: pulumi.Resource,
+    resolve: NeedResolver,
+    stdin: pulumi.Input<string> = this.units.get(name)?.stdin ?? "",
+  ): command.remote.Command {
     const unit = this.units.get(name);
     if (!unit) throw new Error(`internal error: no remote unit ${name}`);
     if (this.commands.has(name)) throw new Error(`internal error: unit ${name} declared twice`);
@@ -45,7 +51,7 @@ export class RemoteCommandSet {
         create: apply,
         update: apply,
         delete: bashCommand(unit.delete),
-        stdin: unit.stdin,
+        stdin,
         triggers: [this.args.generation],
         addPreviousOutputInEnv: false,
       },
