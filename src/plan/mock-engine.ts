@@ -55,7 +55,12 @@ interface RegisterRequest {
   getType(): string;
   getName(): string;
   getCustom(): boolean;
-  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getObject():
+    | {
+        toJavaScript(): Record<string, unknown>;
+        getFieldsMap(): { get(key: string): { getNumberValue(): number } | undefined };
+      }
+    | undefined;
   getProtect(): boolean | undefined;
   getIgnorechangesList(): string[];
   getDeletebeforereplace(): boolean;
@@ -63,7 +68,15 @@ interface RegisterRequest {
   getImportid(): string;
   getProvider(): string;
 }
-type RegisterCallback = (err: unknown, response: { getUrn(): string } | undefined) => void;
+/** The parts of the engine's RegisterResourceResponse that the SDK reads. */
+interface RegisterResponse {
+  getUrn(): string;
+  getId(): string;
+  getObject(): { toJavaScript(): Record<string, unknown> };
+  getPropertydependenciesMap(): undefined;
+  getResult(): number;
+}
+type RegisterCallback = (err: unknown, response: RegisterResponse | undefined) => void;
 
 /**
  * One registration. The inputs are kept as the engine received them and made readable only when
@@ -125,16 +138,65 @@ export interface MockRun {
  * outputs are those of a provider that echoes its inputs; returning the inputs as state as well
  * converted every input twice more through protobuf, a fifth of the time of a large plan.
  */
-function mockState(args: pulumi.runtime.MockResourceArgs): {
-  id: string;
-  state: Record<string, unknown>;
-} {
-  if (args.type === "proxmoxve:index/vmLegacy:VmLegacy")
-    return { id: String(args.inputs.vmId), state: {} };
+function mockState(
+  type: string,
+  name: string,
+  req: RegisterRequest,
+): { id: string; state: Record<string, string> } {
+  if (type === "proxmoxve:index/vmLegacy:VmLegacy") {
+    const vmId = req.getObject()?.getFieldsMap().get("vmId")?.getNumberValue();
+    return { id: String(vmId), state: {} };
+  }
   // a remote command's output (an empty one: nothing ran)
-  if (args.type === "command:remote:Command")
-    return { id: `${args.name}-id`, state: { stdout: "" } };
-  return { id: `${args.name}-id`, state: {} };
+  if (type === "command:remote:Command") return { id: `${name}-id`, state: { stdout: "" } };
+  return { id: `${name}-id`, state: {} };
+}
+
+/** The parts of Pulumi's MockMonitor this module uses (runtime/mocks.js). */
+interface MockMonitor {
+  registerResource: (req: RegisterRequest, cb: RegisterCallback) => void;
+  newUrn(parent: string, type: string, name: string): string;
+  resources: Map<string, { urn: string; id: string | null; state: Record<string, unknown> }>;
+}
+
+/**
+ * Answers a registration as Pulumi's MockMonitor does with `mockState` as the mocks, without its
+ * detour through the inputs: MockMonitor deserialises every request's inputs for `newResource`
+ * and serialises the answer back to protobuf, and the plan's inputs are large (every edge command
+ * carries its scripts). The answer has the shape the SDK reads (runtime/resource.js uses the same
+ * plain shape when no engine is attached); the monitor's table is kept for registerResourceOutputs.
+ */
+function answerRegistration(monitor: MockMonitor, req: RegisterRequest): RegisterResponse {
+  const type = req.getType();
+  const name = req.getName();
+  const { id, state } = mockState(type, name, req);
+  const urn = monitor.newUrn(req.getParent(), type, name);
+  monitor.resources.set(urn, { urn, id, state });
+  return new MockAnswer(urn, id, state);
+}
+
+/** A class, not an object of arrow functions: tsx names every such function, per registration. */
+class MockAnswer implements RegisterResponse {
+  constructor(
+    private readonly urn: string,
+    private readonly id: string,
+    private readonly state: Record<string, string>,
+  ) {}
+  getUrn() {
+    return this.urn;
+  }
+  getId() {
+    return this.id;
+  }
+  getObject() {
+    return { toJavaScript: () => ({ ...this.state }) };
+  }
+  getPropertydependenciesMap() {
+    return undefined;
+  }
+  getResult() {
+    return 0;
+  }
 }
 
 /**
@@ -151,7 +213,10 @@ export async function installMocks(options: {
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
   await pulumi.runtime.setMocks(
     {
-      newResource: mockState,
+      // registrations are answered by `answerRegistration`; reads never happen in this program
+      newResource: (args) => {
+        throw new Error(`no mock for reading ${args.type} ${args.name}`);
+      },
       call: (args) => {
         throw new Error(`no mock for invoke ${args.token}`);
       },
@@ -160,17 +225,13 @@ export async function installMocks(options: {
     options.stack,
     false,
   );
-  const monitor = pulumi.runtime.getMonitor() as unknown as {
-    registerResource: (req: RegisterRequest, cb: RegisterCallback) => void;
-  };
-  const original = monitor.registerResource.bind(monitor);
+  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;
   monitor.registerResource = (req: RegisterRequest, cb: RegisterCallback) => {
     const recorded = recordRegistration(req);
     run.resources.push(recorded);
-    return original(req, (err, response) => {
-      if (response) recorded.urn = response.getUrn();
-      cb(err, response);
-    });
+    const answer = answerRegistration(monitor, req);
+    recorded.urn = answer.getUrn();
+    cb(null, answer);
   };
   return run;
 }
