@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
+import { declareReplay, type Replay, replayOf } from "../bench/floor.js";
 import { median, type Timing, timed } from "../bench/measure.js";
 import { syntheticOverrides, writeSyntheticCustomers } from "../bench/synthetic.js";
 import { evaluatePlan } from "../plan/evaluate-plan.js";
@@ -19,8 +20,8 @@ class Plain extends pulumi.CustomResource {
   }
 }
 
-/** The same engine and the same stack-trace conditions as `evaluatePlan`. */
-async function baseline(resources: number): Promise<Timing> {
+/** Runs `declare` in the same engine and the same stack-trace conditions as `evaluatePlan`. */
+async function inBareEngine(declare: () => Promise<void> | void): Promise<Timing> {
   const { timing } = await timed(() =>
     withLeanStacks(async () => {
       await installMocks({
@@ -29,14 +30,25 @@ async function baseline(resources: number): Promise<Timing> {
         config: {},
         secretKeys: [],
       });
-      for (let i = 0; i < resources; i++) new Plain(`plain-${i}`);
+      await declare();
       await settle();
     }),
   );
   return timing;
 }
 
-async function plan(dir: string, projectDir: string): Promise<Timing & { resources: number }> {
+const baseline = (resources: number) =>
+  inBareEngine(() => {
+    for (let i = 0; i < resources; i++) new Plain(`plain-${i}`);
+  });
+
+/** The plan's registrations alone, yielding as often as the plan does (once per customer). */
+const floor = (replay: Replay, customers: number) =>
+  inBareEngine(() =>
+    declareReplay(replay, Math.max(1, Math.round(replay.custom.length / customers))),
+  );
+
+async function plan(dir: string, projectDir: string): Promise<Timing & { replay: Replay }> {
   const { result, timing } = await timed(() =>
     evaluatePlan({
       projectDir,
@@ -47,48 +59,66 @@ async function plan(dir: string, projectDir: string): Promise<Timing & { resourc
   );
   if (!result.analysis.plan)
     throw new Error(`synthetic plan refused: ${result.analysis.issues[0]?.message}`);
-  return { ...timing, resources: result.resources.length };
+  return { ...timing, replay: replayOf(result.resources) };
+}
+
+interface Pair {
+  plan: Timing;
+  base: Timing;
+  floor: Timing;
 }
 
 /**
- * Runs plan and baseline `repeat` times, alternating which goes first (the first run also pays
- * for the garbage the other one left), and returns per-pair medians.
+ * Runs plan, baseline and floor `repeat` times, alternating which goes first (the first run also
+ * pays for the garbage the others left), and returns per-run medians.
  */
 async function measure(size: number, projectDir: string, repeat: number) {
   const dir = writeSyntheticCustomers(size);
-  const pairs: { plan: Timing; base: Timing }[] = [];
+  const runs: Pair[] = [];
   let resources = 0;
   try {
-    for (let i = 0; i < repeat; i++) {
+    const first = await plan(dir, projectDir);
+    const { replay } = first;
+    resources = replay.custom.length + replay.components.length;
+    const others = async () => ({
+      base: await baseline(resources),
+      floor: await floor(replay, size),
+    });
+    runs.push({ plan: first, ...(await others()) });
+    for (let i = 1; i < repeat; i++) {
       if (i % 2 === 1) {
-        const base = await baseline(resources);
-        pairs.push({ plan: await plan(dir, projectDir), base });
+        const o = await others();
+        runs.push({ plan: await plan(dir, projectDir), ...o });
       } else {
         const p = await plan(dir, projectDir);
-        resources = p.resources;
-        pairs.push({ plan: p, base: await baseline(resources) });
+        runs.push({ plan: p, ...(await others()) });
       }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const m = (f: (p: { plan: Timing; base: Timing }) => number) => median(pairs.map(f));
+  const m = (f: (p: Pair) => number) => median(runs.map(f));
   return {
     size,
     resources,
     planMs: m((p) => p.plan.wallMs),
+    floorMs: m((p) => p.floor.wallMs),
     baseMs: m((p) => p.base.wallMs),
     ratio: m((p) => p.plan.wallMs / p.base.wallMs),
+    floorRatio: m((p) => p.floor.wallMs / p.base.wallMs),
     cpuRatio: m((p) => p.plan.cpuMs / p.base.cpuMs),
-    ratios: pairs.map((p) => p.plan.wallMs / p.base.wallMs),
+    ratios: runs.map((p) => p.plan.wallMs / p.base.wallMs),
   };
 }
 
 const USAGE = `usage: npm run bench -- [--sizes 10,100,1000] [--repeat 1]
 
 Plans generated customers under the mock engine and compares the wall time with a baseline that
-registers as many plain resources in the same engine. With --repeat N each size runs N pairs and
-the table shows medians ("cpu ratio" compares process CPU time, steadier on a busy machine).`;
+registers as many plain resources in the same engine ("ratio"). The floor declares the plan's own
+registrations again with nothing around them (same types, names and inputs; no components' work,
+parents or dependencies), so "floor ratio" is what those inputs cost the SDK by themselves.
+With --repeat N each size runs N rounds and the table shows medians ("cpu ratio" compares
+process CPU time, steadier on a busy machine).`;
 
 /** `npm run bench`: plan time against the plain-resource baseline, per size. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -110,12 +140,24 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!Number.isInteger(repeat) || repeat < 1) {
     return usageError("--repeat takes a whole number such as 3", USAGE, io).exit;
   }
-  const rows = ["customers  resources   plan ms  baseline ms  ratio  cpu ratio  each ratio"];
+  const rows = [
+    "customers  resources   plan ms  floor ms  baseline ms  ratio  floor ratio  cpu ratio  each ratio",
+  ];
   for (const size of sizes) {
     const r = await measure(size, io.cwd, repeat);
     const each = r.ratios.map((x) => x.toFixed(2)).join(" ");
     rows.push(
-      `${String(size).padStart(9)}  ${String(r.resources).padStart(9)}  ${r.planMs.toFixed(0).padStart(8)}  ${r.baseMs.toFixed(0).padStart(11)}  ${r.ratio.toFixed(2).padStart(5)}  ${r.cpuRatio.toFixed(2).padStart(9)}  ${each}`,
+      [
+        String(size).padStart(9),
+        String(r.resources).padStart(9),
+        r.planMs.toFixed(0).padStart(8),
+        r.floorMs.toFixed(0).padStart(8),
+        r.baseMs.toFixed(0).padStart(11),
+        r.ratio.toFixed(2).padStart(5),
+        r.floorRatio.toFixed(2).padStart(11),
+        r.cpuRatio.toFixed(2).padStart(9),
+        each,
+      ].join("  "),
     );
   }
   io.stdout(`${rows.join("\n")}\n`);
