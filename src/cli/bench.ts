@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { declareReplay, type Replay, replayOf } from "../bench/floor.js";
+import { declareReplay, type ReplayedRegistration, replayOf } from "../bench/floor.js";
 import { median, type Timing, timed } from "../bench/measure.js";
 import { syntheticOverrides, writeSyntheticCustomers } from "../bench/synthetic.js";
 import { evaluatePlan } from "../plan/evaluate-plan.js";
@@ -43,12 +43,15 @@ const baseline = (resources: number) =>
   });
 
 /** The plan's registrations alone, yielding as often as the plan does (once per customer). */
-const floor = (replay: Replay, customers: number) =>
+const floor = (replay: ReplayedRegistration[], customers: number, tree: boolean) =>
   inBareEngine(() =>
-    declareReplay(replay, Math.max(1, Math.round(replay.custom.length / customers))),
+    declareReplay(replay, Math.max(1, Math.round(replay.length / customers)), tree),
   );
 
-async function plan(dir: string, projectDir: string): Promise<Timing & { replay: Replay }> {
+async function plan(
+  dir: string,
+  projectDir: string,
+): Promise<Timing & { replay: ReplayedRegistration[] }> {
   const { result, timing } = await timed(() =>
     evaluatePlan({
       projectDir,
@@ -62,27 +65,29 @@ async function plan(dir: string, projectDir: string): Promise<Timing & { replay:
   return { ...timing, replay: replayOf(result.resources) };
 }
 
-interface Pair {
+interface Round {
   plan: Timing;
   base: Timing;
+  tree: Timing;
   floor: Timing;
 }
 
 /**
- * Runs plan, baseline and floor `repeat` times, alternating which goes first (the first run also
+ * Runs plan, baseline and both floors `repeat` times, alternating which goes first (the first run also
  * pays for the garbage the others left), and returns per-run medians.
  */
 async function measure(size: number, projectDir: string, repeat: number) {
   const dir = writeSyntheticCustomers(size);
-  const runs: Pair[] = [];
+  const runs: Round[] = [];
   let resources = 0;
   try {
     const first = await plan(dir, projectDir);
     const { replay } = first;
-    resources = replay.custom.length + replay.components.length;
+    resources = replay.length;
     const others = async () => ({
       base: await baseline(resources),
-      floor: await floor(replay, size),
+      tree: await floor(replay, size, true),
+      floor: await floor(replay, size, false),
     });
     runs.push({ plan: first, ...(await others()) });
     for (let i = 1; i < repeat; i++) {
@@ -97,14 +102,16 @@ async function measure(size: number, projectDir: string, repeat: number) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const m = (f: (p: Pair) => number) => median(runs.map(f));
+  const m = (f: (p: Round) => number) => median(runs.map(f));
   return {
     size,
     resources,
     planMs: m((p) => p.plan.wallMs),
+    treeMs: m((p) => p.tree.wallMs),
     floorMs: m((p) => p.floor.wallMs),
     baseMs: m((p) => p.base.wallMs),
     ratio: m((p) => p.plan.wallMs / p.base.wallMs),
+    treeRatio: m((p) => p.tree.wallMs / p.base.wallMs),
     floorRatio: m((p) => p.floor.wallMs / p.base.wallMs),
     cpuRatio: m((p) => p.plan.cpuMs / p.base.cpuMs),
     ratios: runs.map((p) => p.plan.wallMs / p.base.wallMs),
@@ -114,9 +121,10 @@ async function measure(size: number, projectDir: string, repeat: number) {
 const USAGE = `usage: npm run bench -- [--sizes 10,100,1000] [--repeat 1]
 
 Plans generated customers under the mock engine and compares the wall time with a baseline that
-registers as many plain resources in the same engine ("ratio"). The floor declares the plan's own
-registrations again with nothing around them (same types, names and inputs; no components' work,
-parents or dependencies), so "floor ratio" is what those inputs cost the SDK by themselves.
+registers as many plain resources in the same engine ("ratio"). The floors declare the plan's own
+registrations again with none of the program around them (same types, names and inputs): "tree"
+with their parents and dependencies, "floor" without. Their ratios are what registering those
+resources costs the SDK by itself; the plan's time beyond the tree is the project's own work.
 With --repeat N each size runs N rounds and the table shows medians ("cpu ratio" compares
 process CPU time, steadier on a busy machine).`;
 
@@ -141,7 +149,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return usageError("--repeat takes a whole number such as 3", USAGE, io).exit;
   }
   const rows = [
-    "customers  resources   plan ms  floor ms  baseline ms  ratio  floor ratio  cpu ratio  each ratio",
+    "customers  resources   plan ms   tree ms  floor ms  baseline ms  ratio  tree ratio  floor ratio  cpu ratio  each ratio",
   ];
   for (const size of sizes) {
     const r = await measure(size, io.cwd, repeat);
@@ -151,9 +159,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         String(size).padStart(9),
         String(r.resources).padStart(9),
         r.planMs.toFixed(0).padStart(8),
+        r.treeMs.toFixed(0).padStart(8),
         r.floorMs.toFixed(0).padStart(8),
         r.baseMs.toFixed(0).padStart(11),
         r.ratio.toFixed(2).padStart(5),
+        r.treeRatio.toFixed(2).padStart(10),
         r.floorRatio.toFixed(2).padStart(11),
         r.cpuRatio.toFixed(2).padStart(9),
         each,
