@@ -14,7 +14,7 @@ import { type LoadedCustomers, loadCustomers, RETIRED_FILE } from "../model/load
 import { EDGE_MAX_SLOT, edgeSlotIndex, ISOLATED_FIRST_HOST } from "../network/addressing.js";
 import { EXIT } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
-import { parseStackCli, usageError } from "./stack-args.js";
+import { oneCustomerName, parseStackCli, usageError } from "./stack-args.js";
 
 const USAGE = `usage: npm run customer:new -- NAME --package P [--network isolated] [--domain D]...
                                 [--contact E] [--role R] [--stack NAME] [--customers DIR]
@@ -129,8 +129,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   );
   if ("exit" in parsed) return parsed.exit;
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) return usageError("give exactly one NAME", USAGE, io).exit;
-  const name = positionals[0];
+  const one = oneCustomerName(positionals, USAGE, io);
+  if ("exit" in one) return one.exit;
+  const { name } = one;
   const packageName = values.package;
   if (
     typeof packageName !== "string" ||

@@ -7,7 +7,7 @@ import { evaluatePlan, type PlanEvaluation } from "../plan/evaluate-plan.js";
 import type { RecordedResource } from "../plan/mock-engine.js";
 import { EXIT } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
-import { parseStackCli, usageError } from "./stack-args.js";
+import { oneCustomerName, parseStackCli, usageError } from "./stack-args.js";
 
 const USAGE = `usage: npm run customer:offboard -- NAME [--retire] [--date YYYY-MM-DD] [--stack NAME] [--customers DIR]
 
@@ -162,7 +162,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   );
   if ("exit" in parsed) return parsed.exit;
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) return usageError("give exactly one customer NAME", USAGE, io).exit;
+  const one = oneCustomerName(positionals, USAGE, io);
+  if ("exit" in one) return one.exit;
   const date =
     typeof values.date === "string" ? values.date : new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
@@ -176,7 +177,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   } catch (e) {
     return usageError((e as Error).message, USAGE, io).exit;
   }
-  const facts = offboardFacts(evaluation, positionals[0]);
+  const facts = offboardFacts(evaluation, one.name);
   if ("refused" in facts) {
     io.stderr(`refused: ${facts.refused}\n`);
     return EXIT.refused;

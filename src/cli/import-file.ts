@@ -5,7 +5,7 @@ import { evaluatePlan, type PlanEvaluation } from "../plan/evaluate-plan.js";
 import type { RecordedResource } from "../plan/mock-engine.js";
 import { EXIT } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
-import { parseStackCli, usageError } from "./stack-args.js";
+import { oneCustomerName, parseStackCli, usageError } from "./stack-args.js";
 
 const USAGE = `usage: npm run import-file -- NAME [--out FILE] [--customer-exists] [--stack NAME] [--customers DIR]
 
@@ -101,8 +101,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   );
   if ("exit" in parsed) return parsed.exit;
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) return usageError("give exactly one customer NAME", USAGE, io).exit;
-  const name = positionals[0];
+  const one = oneCustomerName(positionals, USAGE, io);
+  if ("exit" in one) return one.exit;
+  const { name } = one;
   let evaluation: PlanEvaluation;
   try {
     evaluation = await evaluatePlan({

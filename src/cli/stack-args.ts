@@ -52,6 +52,16 @@ export function usageError(message: string, usage: string, io: CliIo): { exit: n
   return { exit: EXIT.usage };
 }
 
+/** The one customer NAME that customer:new, customer:offboard and import-file take. */
+export function oneCustomerName(
+  positionals: string[],
+  usage: string,
+  io: CliIo,
+): { name: string } | { exit: number } {
+  if (positionals.length === 1) return { name: positionals[0] };
+  return usageError("give exactly one customer NAME", usage, io);
+}
+
 /**
  * parseCli plus the stack options: a malformed stack name or a missing customers folder is bad
  * usage (the folder is looked up against io.cwd and returned as given, for messages).
