@@ -49,17 +49,19 @@ export class MonitoringHost extends pulumi.ComponentResource {
       pveToken: args.pveToken ? PVE_TOKEN_PLACEHOLDER : undefined,
     };
     const units = monitoringUnits(args.plan, settings, DEBIAN_MONITORING_PATHS, shown);
+    // The units again with the secrets' values, rendered once for every unit that carries one.
+    const withSecrets = pulumi.secret(
+      pulumi.all([args.discordWebhook, args.pveToken]).apply(
+        ([discordWebhook, pveToken]) =>
+          monitoringUnits(args.plan, settings, DEBIAN_MONITORING_PATHS, {
+            discordWebhook:
+              discordWebhook && shownIfPlaceholder(discordWebhook, WEBHOOK_PLACEHOLDER),
+            pveToken: pveToken && shownIfPlaceholder(pveToken, PVE_TOKEN_PLACEHOLDER),
+          }).monitoring,
+      ),
+    );
     const secretStdin = (unitName: string) =>
-      pulumi.secret(
-        pulumi.all([args.discordWebhook, args.pveToken]).apply(
-          ([discordWebhook, pveToken]) =>
-            monitoringUnits(args.plan, settings, DEBIAN_MONITORING_PATHS, {
-              discordWebhook:
-                discordWebhook && shownIfPlaceholder(discordWebhook, WEBHOOK_PLACEHOLDER),
-              pveToken: pveToken && shownIfPlaceholder(pveToken, PVE_TOKEN_PLACEHOLDER),
-            }).monitoring.find((u) => u.name === unitName)?.stdin ?? "",
-        ),
-      );
+      withSecrets.apply((all) => all.find((u) => u.name === unitName)?.stdin ?? "");
     const carriesSecret = (unit: RemoteUnit) =>
       (unit.name === "monitoring-alertmanager" && args.discordWebhook !== undefined) ||
       unit.name === "monitoring-pve-exporter";
