@@ -246,4 +246,29 @@ describe("the Proxmox exporter unit in a sandbox", () => {
     expect(twice.code, twice.stderr).toBe(0);
     expect(twice.stdout).toContain("deleted=0");
   });
+  it("a first install whose service does not stay up stops it and leaves no link, then retries", () => {
+    process.env.LSU_TEST_VENV_SETTLE_SECONDS = "0";
+    const unit = pveUnit("3.10.2");
+    expect(run(["test", "-e", venv()]).code).not.toBe(0); // deleted by the test before
+    box.crash("lsu-pve-exporter", true);
+    try {
+      const r = box.apply(unit);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain(
+        `lsu-pve-exporter does not stay up on its first install (${venv()}-3.10.2); stopped it and removed ${venv()} so the next apply tries again; see: journalctl -u lsu-pve-exporter`,
+      );
+      expect(run(["test", "-e", venv()]).code).not.toBe(0);
+      expect(box.systemctlLog().at(-1)).toBe("stop lsu-pve-exporter");
+    } finally {
+      box.crash("lsu-pve-exporter", false);
+    }
+    try {
+      const again = box.apply(unit);
+      expect(again.code, again.stderr).toBe(0);
+      expect(readlinkSync(venv())).toBe(`${venv()}-3.10.2`);
+      expect(box.systemctlLog()).toContain("restart lsu-pve-exporter");
+    } finally {
+      delete process.env.LSU_TEST_VENV_SETTLE_SECONDS;
+    }
+  });
 });

@@ -43,6 +43,7 @@ lsu_venv_install() {
     else
       echo "remove $VENV" >> "$RESTORE"
     fi
+    VENV_MOVED=1
     VENV_PREVIOUS=$previous
     CHANGED=1
     CHANGED_FILES+=("$VENV")
@@ -55,19 +56,26 @@ lsu_venv_install() {
   return 0
 }
 
-# After the restart: a service that does not stay up on the new version goes back to the previous.
+# After the restart on a newly linked version: a service that does not stay up goes back to the
+# previous version; on a first install (no previous) it is stopped and the link removed, so the
+# next apply installs and checks again instead of reporting a service that is down as done.
 lsu_venv_confirm() {
   local s
-  [ -n "${VENV_PREVIOUS:-}" ] || return 0
+  [ "${VENV_MOVED:-0}" = 1 ] || return 0
   sleep "${LSU_TEST_VENV_SETTLE_SECONDS:-3}"
   for s in "${SERVICES[@]}"; do
-    if ! "$SYSTEMCTL" is-active --quiet "$s"; then
+    if "$SYSTEMCTL" is-active --quiet "$s"; then continue; fi
+    if [ -n "$VENV_PREVIOUS" ]; then
       echo "$s does not stay up on $(readlink "$VENV"); back to $VENV_PREVIOUS" >&2
       ln -sfn "$VENV_PREVIOUS" "$VENV.lsu-new"
       mv -Tf "$VENV.lsu-new" "$VENV"
       "$SYSTEMCTL" restart "$s" || true
-      exit 1
+    else
+      echo "$s does not stay up on its first install ($(readlink "$VENV")); stopped it and removed $VENV so the next apply tries again; see: journalctl -u $s" >&2
+      "$SYSTEMCTL" stop "$s" || true
+      rm -f "$VENV"
     fi
+    exit 1
   done
 }
 
