@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { loadStackConfig } from "../config/stack-files.js";
 import { DEBIAN_EDGE_PATHS } from "../edge/paths.js";
 import { verifyManifest } from "../edge/verify/manifest.js";
 import { parseVerifyOutput } from "../edge/verify/report.js";
@@ -6,6 +7,7 @@ import { runOnEdge } from "../edge/verify/ssh.js";
 import { renderVerifyScript } from "../edge/verify/verify-script.js";
 import type { Analysis } from "../model/analyze.js";
 import { formatIssue } from "../model/issues.js";
+import { monitoringFilesOnEdge } from "../monitoring/on-edge.js";
 import { EXIT } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { analyzeStackFiles } from "./stack-analysis.js";
@@ -14,8 +16,8 @@ import { parseStackCli } from "./stack-args.js";
 const USAGE = `usage: npm run edge:verify -- [--stack NAME] [--customers DIR] [--identity FILE] [--json]
 
 Read-only SSH check of the edge VM (host key pinned by hosting:edgeSsh.hostKey): compares the
-project's files, chains, sysctl values, networkd files and certificate lineages on VM120 with the
-rendered ones. Exit codes: 0 no difference, 1 differences (each listed) or invalid plan, 2 bad
+project's files (the monitoring units' there too; one that carries a secret only for presence),
+chains, sysctl values, networkd files and certificate lineages on VM120 with the rendered ones. Exit codes: 0 no difference, 1 differences (each listed) or invalid plan, 2 bad
 usage or no connection.
 
   --stack NAME      stack whose Pulumi.NAME.yaml is read (default beta)
@@ -60,10 +62,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT.refused;
   }
   const { config } = analysis.plan;
+  const secretKeys = loadStackConfig(io.cwd, args.stack).secretKeys;
+  const monitoring = monitoringFilesOnEdge(analysis.plan, {
+    discordWebhook: secretKeys.includes("hosting:monitoringDiscordWebhook"),
+    pveToken: secretKeys.includes("hosting:monitoringPveToken"),
+  });
   const result = runOnEdge(
     config,
     renderVerifyScript(DEBIAN_EDGE_PATHS),
-    verifyManifest(analysis.plan, DEBIAN_EDGE_PATHS),
+    verifyManifest(analysis.plan, DEBIAN_EDGE_PATHS, monitoring),
     identity,
   );
   const edge = `${config.edgeSsh.user}@${config.edgeSsh.host}`;

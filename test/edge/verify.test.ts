@@ -1,4 +1,4 @@
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { edgeUnits } from "../../src/edge/units/edge-units.js";
@@ -56,6 +56,35 @@ describe("edge:verify (read-only check of VM120)", () => {
     expect(result.code).toBe(0);
     expect(lab.projectRules()).toBe(before);
     expect(lab.box.snapshot(`${lab.box.root}/etc`)).toEqual(files);
+  });
+
+  it("checks other units' files by content and a secret-bearing one by presence", () => {
+    const dir = join(lab.box.root, "etc", "lightspeedup", "monitoring");
+    mkdirSync(dir, { recursive: true });
+    const file = (name: string, content: string) => ({ path: join(dir, name), content });
+    const rendered = [
+      file("same.yml", "a: 1\n"),
+      file("edited.yml", "b: 2\n"),
+      file("token.yml", "token: stand-in\n"),
+      file("missing.yml", "token: stand-in\n"),
+    ];
+    writeFileSync(join(dir, "same.yml"), "a: 1\n");
+    writeFileSync(join(dir, "edited.yml"), "b: 2 # by hand\n");
+    writeFileSync(join(dir, "token.yml"), "token: the real one\n");
+    const others = {
+      files: rendered,
+      secret: new Set([join(dir, "token.yml"), join(dir, "missing.yml")]),
+    };
+    const result = lab.box.runScript(
+      renderVerifyScript(lab.box.paths),
+      verifyManifest({ customers, config }, lab.box.paths, others),
+    );
+    expect(result.stdout.split("\n").filter((l) => l.startsWith("DIFF"))).toEqual([
+      `DIFF file ${dir}/edited.yml: content differs from the rendered one`,
+      `DIFF file ${dir}/missing.yml: missing`,
+    ]);
+    expect(result.code).toBe(1);
+    rmSync(dir, { recursive: true });
   });
 
   it("reports exactly one file and one rule changed by hand, and exits 1", () => {

@@ -5,6 +5,7 @@
 #
 # Manifest lines (paths and names are validated tokens without spaces; rules travel as base64):
 #   file <path> <sha256> [<alternative sha256>]   a project file and its content
+#   present <path>                                a file whose content carries a secret: exists
 #   link <link> <target>                          a sites-enabled link
 #   owned <directory> <glob>                      files there matching glob must all be expected
 #   lineage <cert-name> required|optional <names>  a certificate lineage (optional: external
@@ -105,6 +106,10 @@ while read -r kind a b c; do
       if [ "$actual" != "$b" ] && [ "$actual" != "${c:-}" ]; then
         report "file $a: content differs from the rendered one"
       fi
+      ;;
+    present)
+      expected_files["$a"]=1
+      [ -f "$a" ] || report "file $a: missing"
       ;;
     link)
       if [ "$(readlink "$a" 2> /dev/null)" != "$b" ]; then report "link $a: does not point to $b"; fi

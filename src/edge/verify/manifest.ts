@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { RemoteFile } from "../../remote/unit.js";
 import { renderTailRules } from "../network/rules.js";
 import type { EdgePaths } from "../paths.js";
 import { type EdgePlan, edgeUnits } from "../units/edge-units.js";
@@ -6,12 +7,25 @@ import { rulesDir } from "../units/values.js";
 
 const sha = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
+/** Files other units put on VM120 (the monitoring units there); `secret` ones are not known offline. */
+export interface OtherFiles {
+  files: readonly RemoteFile[];
+  secret: ReadonlySet<string>;
+}
+
 /**
  * What VM120 should hold, as the line-based manifest the read-only verify script reads (its
- * format is described in src/edge/shell/verify.sh), derived from the edge's units.
+ * format is described in src/edge/shell/verify.sh), derived from the edge's units and `others`:
+ * a file that carries a secret is checked for presence only.
  */
-export function verifyManifest(plan: EdgePlan, paths: EdgePaths): string {
-  const lines: string[] = [];
+export function verifyManifest(
+  plan: EdgePlan,
+  paths: EdgePaths,
+  others: OtherFiles = { files: [], secret: new Set() },
+): string {
+  const lines: string[] = others.files.map((f) =>
+    others.secret.has(f.path) ? `present ${f.path}` : `file ${f.path} ${sha(f.content)}`,
+  );
   const rules: string[] = [];
   const rules6: string[] = [];
   for (const unit of edgeUnits(plan, paths)) {
