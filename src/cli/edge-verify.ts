@@ -5,7 +5,7 @@ import { verifyManifest } from "../edge/verify/manifest.js";
 import { parseVerifyOutput } from "../edge/verify/report.js";
 import { runOnEdge } from "../edge/verify/ssh.js";
 import { renderVerifyScript } from "../edge/verify/verify-script.js";
-import type { Analysis } from "../model/analyze.js";
+import type { Analysis, HostingPlan } from "../model/analyze.js";
 import { formatIssue } from "../model/issues.js";
 import { monitoringFilesOnEdge } from "../monitoring/on-edge.js";
 import { EXIT } from "./exit-codes.js";
@@ -24,6 +24,18 @@ usage or no connection.
   --customers DIR   folder of customer files (default customers)
   --identity FILE   SSH private key (default: LSU_EDGE_SSH_KEY_FILE, else the ssh agent)
   --json            print one JSON document: {ok, edge, differences, notes, errors}`;
+
+/**
+ * The manifest of VM120 for a stack: the edge's units, and the monitoring units there as far as
+ * the secrets the stack sets (`secretKeys`, from its Pulumi.<stack>.yaml) make them exist.
+ */
+export function edgeManifest(plan: HostingPlan, secretKeys: readonly string[]): string {
+  const monitoring = monitoringFilesOnEdge(plan, {
+    discordWebhook: secretKeys.includes("hosting:monitoringDiscordWebhook"),
+    pveToken: secretKeys.includes("hosting:monitoringPveToken"),
+  });
+  return verifyManifest(plan, DEBIAN_EDGE_PATHS, monitoring);
+}
 
 /** `npm run edge:verify`: the read-only comparison of VM120 with the plan. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -62,15 +74,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT.refused;
   }
   const { config } = analysis.plan;
-  const secretKeys = loadStackConfig(io.cwd, args.stack).secretKeys;
-  const monitoring = monitoringFilesOnEdge(analysis.plan, {
-    discordWebhook: secretKeys.includes("hosting:monitoringDiscordWebhook"),
-    pveToken: secretKeys.includes("hosting:monitoringPveToken"),
-  });
+  const { secretKeys } = loadStackConfig(io.cwd, args.stack);
   const result = runOnEdge(
     config,
     renderVerifyScript(DEBIAN_EDGE_PATHS),
-    verifyManifest(analysis.plan, DEBIAN_EDGE_PATHS, monitoring),
+    edgeManifest(analysis.plan, secretKeys),
     identity,
   );
   const edge = `${config.edgeSsh.user}@${config.edgeSsh.host}`;

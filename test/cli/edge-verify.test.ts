@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { run as runVerify } from "../../src/cli/edge-verify.js";
+import { edgeManifest, run as runVerify } from "../../src/cli/edge-verify.js";
 import { bufferIo } from "../../src/cli/io.js";
 import { parseVerifyOutput } from "../../src/edge/verify/report.js";
 import { communityFile, customersDir, PROJECT_DIR } from "../helpers/fixtures.js";
 import { spawnCli } from "../helpers/spawn-cli.js";
+import { planFor } from "../monitoring/helpers.js";
 
 // Only the paths that stop before connecting are run here: the tests never open a connection to
 // the configured edge address. The check itself is tested in edge-verify.test.ts.
@@ -73,5 +74,25 @@ describe("the check's output as a report", () => {
       notes: [],
     });
     expect(parseVerifyOutput("", 255).ok).toBe(false);
+  });
+});
+
+describe("the manifest edge:verify sends", () => {
+  const plan = planFor("customers");
+  const conf = "/etc/lightspeedup/monitoring";
+  it.each([
+    [[], false, false],
+    [["hosting:monitoringPveToken"], true, false],
+    [["hosting:monitoringDiscordWebhook", "hosting:edgeSshKey"], false, true],
+  ])("with the secrets %j set: exporter %s, Discord %s", (keys, exporter, discord) => {
+    const lines = edgeManifest(plan, keys).split("\n");
+    expect(lines.includes(`present ${conf}/pve.yml`)).toBe(exporter);
+    expect(lines.some((l) => l.startsWith(`file ${conf}/pve.yml `))).toBe(false);
+    expect(lines.includes(`present ${conf}/alertmanager.yml`)).toBe(discord);
+    expect(lines.some((l) => l.startsWith(`file ${conf}/alertmanager.yml `))).toBe(!discord);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^file \/etc\/lightspeedup\/monitoring\/prometheus\.yml [0-9a-f]{64}$/),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^owned /));
   });
 });
