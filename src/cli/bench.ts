@@ -73,8 +73,8 @@ interface Round {
 }
 
 /**
- * Runs plan, baseline and both floors `repeat` times, alternating which goes first (the first run also
- * pays for the garbage the others left), and returns per-run medians.
+ * Runs plan, baseline and both floors `repeat` times, alternating whether the plan goes first (the
+ * first run also pays for the garbage the others left), and returns per-run medians.
  */
 async function measure(size: number, projectDir: string, repeat: number) {
   const dir = writeSyntheticCustomers(size);

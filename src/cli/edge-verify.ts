@@ -1,11 +1,10 @@
 import { existsSync } from "node:fs";
-import { loadStackConfig } from "../config/stack-files.js";
 import { DEBIAN_EDGE_PATHS } from "../edge/paths.js";
 import { verifyManifest } from "../edge/verify/manifest.js";
 import { parseVerifyOutput } from "../edge/verify/report.js";
 import { runOnEdge } from "../edge/verify/ssh.js";
 import { renderVerifyScript } from "../edge/verify/verify-script.js";
-import type { Analysis, HostingPlan } from "../model/analyze.js";
+import type { HostingPlan } from "../model/analyze.js";
 import { formatIssue } from "../model/issues.js";
 import { monitoringFilesOnEdge } from "../monitoring/on-edge.js";
 import { EXIT } from "./exit-codes.js";
@@ -17,8 +16,9 @@ const USAGE = `usage: npm run edge:verify -- [--stack NAME] [--customers DIR] [-
 
 Read-only SSH check of the edge VM (host key pinned by hosting:edgeSsh.hostKey): compares the
 project's files (the monitoring units' there too; one that carries a secret only for presence),
-chains, sysctl values, networkd files and certificate lineages on VM120 with the rendered ones. Exit codes: 0 no difference, 1 differences (each listed) or invalid plan, 2 bad
-usage or no connection.
+chains, sysctl values, networkd files and certificate lineages on VM120 with the rendered ones.
+Exit codes: 0 no difference, 1 differences (each listed) or invalid plan, 2 bad usage or no
+connection.
 
   --stack NAME      stack whose Pulumi.NAME.yaml is read (default beta)
   --customers DIR   folder of customer files (default customers)
@@ -31,8 +31,8 @@ usage or no connection.
  */
 export function edgeManifest(plan: HostingPlan, secretKeys: readonly string[]): string {
   const monitoring = monitoringFilesOnEdge(plan, {
-    discordWebhook: secretKeys.includes("hosting:monitoringDiscordWebhook"),
-    pveToken: secretKeys.includes("hosting:monitoringPveToken"),
+    discord: secretKeys.includes("hosting:monitoringDiscordWebhook"),
+    pveExporter: secretKeys.includes("hosting:monitoringPveToken"),
   });
   return verifyManifest(plan, DEBIAN_EDGE_PATHS, monitoring);
 }
@@ -52,7 +52,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`--identity ${identity}: no such file\n`);
     return EXIT.usage;
   }
-  let analysis: Analysis;
+  let analysis: ReturnType<typeof analyzeStackFiles>;
   try {
     analysis = analyzeStackFiles({
       projectDir: io.cwd,
@@ -74,11 +74,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT.refused;
   }
   const { config } = analysis.plan;
-  const { secretKeys } = loadStackConfig(io.cwd, args.stack);
   const result = runOnEdge(
     config,
     renderVerifyScript(DEBIAN_EDGE_PATHS),
-    edgeManifest(analysis.plan, secretKeys),
+    edgeManifest(analysis.plan, analysis.secretKeys),
     identity,
   );
   const edge = `${config.edgeSsh.user}@${config.edgeSsh.host}`;

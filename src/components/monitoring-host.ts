@@ -7,7 +7,7 @@ import { WEBHOOK_PLACEHOLDER } from "../monitoring/alertmanager-config.js";
 import { DEBIAN_MONITORING_PATHS } from "../monitoring/paths.js";
 import { PVE_TOKEN_PLACEHOLDER } from "../monitoring/pve-exporter.js";
 import { monitoringSettings } from "../monitoring/settings.js";
-import { type MonitoringSecrets, monitoringUnits } from "../monitoring/units.js";
+import { monitoringUnits, placeholderSecrets } from "../monitoring/units.js";
 import type { RemoteUnit } from "../remote/unit.js";
 import { noExternalNeeds, RemoteCommandSet } from "./remote-commands.js";
 
@@ -44,10 +44,10 @@ export class MonitoringHost extends pulumi.ComponentResource {
   constructor(name: string, args: MonitoringHostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lightspeedup:hosting:MonitoringHost", name, {}, opts);
     const settings = monitoringSettings(args.plan.config);
-    const shown: MonitoringSecrets = {
-      discordWebhook: args.discordWebhook ? WEBHOOK_PLACEHOLDER : undefined,
-      pveToken: args.pveToken ? PVE_TOKEN_PLACEHOLDER : undefined,
-    };
+    const shown = placeholderSecrets({
+      discord: args.discordWebhook !== undefined,
+      pveExporter: args.pveToken !== undefined,
+    });
     const units = monitoringUnits(args.plan, settings, DEBIAN_MONITORING_PATHS, shown);
     // The units again with the secrets' values, rendered once for every unit that carries one.
     const withSecrets = pulumi.secret(

@@ -2,15 +2,13 @@ import type { HostingPlan } from "../model/analyze.js";
 import type { RemoteFile } from "../remote/unit.js";
 import { WEBHOOK_PLACEHOLDER } from "./alertmanager-config.js";
 import { DEBIAN_MONITORING_PATHS } from "./paths.js";
-import { PVE_TOKEN_PLACEHOLDER } from "./pve-exporter.js";
 import { monitoringSettings } from "./settings.js";
-import { type MonitoringSecrets, monitoringUnits } from "./units.js";
-
-/** Which monitoring secrets the stack sets (their values are not known offline). */
-export interface SecretsSet {
-  discordWebhook: boolean;
-  pveToken: boolean;
-}
+import {
+  type MonitoringSecrets,
+  monitoringUnits,
+  placeholderSecrets,
+  type SecretsSet,
+} from "./units.js";
 
 /** A second stand-in token, to find the files that change with the token. */
 const OTHER_PVE_TOKEN = "prometheus@pve!exporter=11111111-1111-4111-8111-111111111111";
@@ -30,14 +28,11 @@ export function monitoringFilesOnEdge(
     const units = monitoringUnits(plan, settings, DEBIAN_MONITORING_PATHS, secrets);
     return [...units.edge, ...(settings.onEdge ? units.monitoring : [])].flatMap((u) => u.files);
   };
-  const files = render({
-    discordWebhook: set.discordWebhook ? WEBHOOK_PLACEHOLDER : undefined,
-    pveToken: set.pveToken ? PVE_TOKEN_PLACEHOLDER : undefined,
-  });
+  const files = render(placeholderSecrets(set));
   const other = new Map(
     render({
-      discordWebhook: set.discordWebhook ? `${WEBHOOK_PLACEHOLDER}-other` : undefined,
-      pveToken: set.pveToken ? OTHER_PVE_TOKEN : undefined,
+      discordWebhook: set.discord ? `${WEBHOOK_PLACEHOLDER}-other` : undefined,
+      pveToken: set.pveExporter ? OTHER_PVE_TOKEN : undefined,
     }).map((f) => [f.path, f.content]),
   );
   const secret = new Set(files.filter((f) => other.get(f.path) !== f.content).map((f) => f.path));

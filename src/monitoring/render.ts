@@ -1,9 +1,7 @@
 import type { HostingPlan } from "../model/analyze.js";
-import { WEBHOOK_PLACEHOLDER } from "./alertmanager-config.js";
 import { DEBIAN_MONITORING_PATHS, type MonitoringPaths } from "./paths.js";
-import { PVE_TOKEN_PLACEHOLDER } from "./pve-exporter.js";
 import { monitoringSettings } from "./settings.js";
-import { monitoringUnits } from "./units.js";
+import { monitoringUnits, placeholderSecrets, type SecretsSet } from "./units.js";
 
 /**
  * Every monitoring file and script, as relative path → content, for `npm run plan -- --render`:
@@ -13,13 +11,11 @@ import { monitoringUnits } from "./units.js";
  */
 export function renderMonitoringFiles(
   plan: Pick<HostingPlan, "config" | "customers" | "capacity">,
-  options: { discord?: boolean; pveExporter?: boolean; paths?: MonitoringPaths } = {},
+  options: Partial<SecretsSet> & { paths?: MonitoringPaths } = {},
 ): Record<string, string> {
   const settings = monitoringSettings(plan.config);
-  const units = monitoringUnits(plan, settings, options.paths ?? DEBIAN_MONITORING_PATHS, {
-    discordWebhook: options.discord ? WEBHOOK_PLACEHOLDER : undefined,
-    pveToken: options.pveExporter ? PVE_TOKEN_PLACEHOLDER : undefined,
-  });
+  const paths = options.paths ?? DEBIAN_MONITORING_PATHS;
+  const units = monitoringUnits(plan, settings, paths, placeholderSecrets(options));
   const files: Record<string, string> = {};
   for (const [host, list] of Object.entries(units)) {
     for (const unit of list) {

@@ -5,12 +5,10 @@ import { monitoredVms } from "./inventory.js";
 import { PVE_EXPORTER_PACKAGE } from "./pve-exporter.js";
 import { alertSpecs } from "./rules.js";
 import { monitoringSettings } from "./settings.js";
+import type { SecretsSet } from "./units.js";
 
 /** What the plan text says about monitoring (docs/monitoring.md). Pure. */
-export function monitoringSummary(
-  plan: HostingPlan,
-  secrets: { discord: boolean; pveExporter: boolean },
-): string[] {
+export function monitoringSummary(plan: HostingPlan, secrets: SecretsSet): string[] {
   const { discord } = secrets;
   const s = monitoringSettings(plan.config);
   const vms = monitoredVms(plan);

@@ -1,7 +1,7 @@
 import type { HostingConfig } from "../config/schema.js";
 import type { HostingPlan } from "../model/analyze.js";
 import type { RemoteFile, RemoteUnit } from "../remote/unit.js";
-import { renderAlertmanagerConfig } from "./alertmanager-config.js";
+import { renderAlertmanagerConfig, WEBHOOK_PLACEHOLDER } from "./alertmanager-config.js";
 import { renderDashboards, renderGrafanaProvisioning } from "./dashboards.js";
 import { edgeNetworksFile } from "./edge-networks.js";
 import { healthInventory } from "./health.js";
@@ -15,6 +15,7 @@ import {
 } from "./prometheus-config.js";
 import {
   PVE_EXPORTER_PACKAGE,
+  PVE_TOKEN_PLACEHOLDER,
   renderPveBackupsConfig,
   renderPveExporterConfig,
   renderPveExporterService,
@@ -111,6 +112,20 @@ export interface MonitoringSecrets {
   discordWebhook?: string;
   /** hosting:monitoringPveToken */
   pveToken?: string;
+}
+
+/** Which of those secrets a stack sets, where their values are not at hand (a plan, edge:verify). */
+export interface SecretsSet {
+  discord: boolean;
+  pveExporter: boolean;
+}
+
+/** The placeholders shown in place of the secrets a stack sets. */
+export function placeholderSecrets(set: Partial<SecretsSet>): MonitoringSecrets {
+  return {
+    discordWebhook: set.discord ? WEBHOOK_PLACEHOLDER : undefined,
+    pveToken: set.pveExporter ? PVE_TOKEN_PLACEHOLDER : undefined,
+  };
 }
 
 /** Every monitoring unit for a plan. Pure. */

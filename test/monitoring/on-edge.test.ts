@@ -24,7 +24,7 @@ describe("the monitoring files edge:verify checks on VM120", () => {
   it("are the edge exporter's only when monitoring runs on another host", () => {
     const plan = planFor("customers", SEPARATE_HOST);
     const units = monitoringUnits(plan, monitoringSettings(plan.config), DEBIAN_MONITORING_PATHS);
-    const { files, secret } = monitoringFilesOnEdge(plan, { discordWebhook: true, pveToken: true });
+    const { files, secret } = monitoringFilesOnEdge(plan, { discord: true, pveExporter: true });
     expect(files).toEqual(units.edge.flatMap((unit) => unit.files));
     expect(files.length).toBeGreaterThan(2);
     expect(secret).toEqual(new Set());
@@ -32,7 +32,7 @@ describe("the monitoring files edge:verify checks on VM120", () => {
 
   it("are every monitoring unit's on the edge; those carrying a secret only by presence", () => {
     const plan = planFor("customers");
-    const { files, secret } = monitoringFilesOnEdge(plan, { discordWebhook: true, pveToken: true });
+    const { files, secret } = monitoringFilesOnEdge(plan, { discord: true, pveExporter: true });
     const paths = files.map((f) => f.path);
     expect(paths).toEqual(
       expect.arrayContaining([
@@ -48,8 +48,8 @@ describe("the monitoring files edge:verify checks on VM120", () => {
   });
 
   it.each([
-    [{ discordWebhook: false, pveToken: false }, false],
-    [{ discordWebhook: false, pveToken: true }, true],
+    [{ discord: false, pveExporter: false }, false],
+    [{ discord: false, pveExporter: true }, true],
   ])("follow which secrets the stack sets (%o)", (set, exporter) => {
     const { files, secret } = monitoringFilesOnEdge(planFor("customers"), set);
     expect(files.some((f) => f.path === `${c}/pve.yml`)).toBe(exporter);
@@ -58,7 +58,7 @@ describe("the monitoring files edge:verify checks on VM120", () => {
 
   it("enter the manifest before the ownership lines: content by hash, secrets by presence", () => {
     const plan = planFor("customers");
-    const others = monitoringFilesOnEdge(plan, { discordWebhook: false, pveToken: true });
+    const others = monitoringFilesOnEdge(plan, { discord: false, pveExporter: true });
     const lines = verifyManifest(plan, DEBIAN_EDGE_PATHS, others).trim().split("\n");
     expect(lines).toContain(`present ${c}/pve.yml`);
     expect(lines).toContainEqual(
